@@ -1,0 +1,43 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Digits",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "digits", targets: ["digits"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev), used to inflate MNIST .gz files.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The spec language: lexer, parser, graph IR, shape inference, diagnostics.
+        .target(name: "NetSpec"),
+        // File formats: safetensors, MNIST IDX (+gzip), data lookup and download.
+        .target(name: "ModelIO", dependencies: ["NetSpec", "CZlib"]),
+        // Plain float32 interpreter: the oracle for every faster path.
+        .target(name: "Reference", dependencies: ["NetSpec", "ModelIO"]),
+        // Backpropagation, optimizers, augmentation.
+        .target(name: "Training", dependencies: ["NetSpec", "ModelIO", "Reference"]),
+        // int8 scheme: calibration, per-channel weights, requantization.
+        .target(name: "Quantization", dependencies: ["NetSpec", "ModelIO", "Reference"]),
+
+        .executableTarget(
+            name: "digits",
+            dependencies: [
+                "NetSpec", "ModelIO", "Reference", "Training", "Quantization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "NetSpecTests", dependencies: ["NetSpec"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "NetSpec"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ReferenceTests", dependencies: ["Reference", "NetSpec", "ModelIO"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Reference", "NetSpec", "ModelIO"]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Quantization module; see ARCHITECTURE.md.

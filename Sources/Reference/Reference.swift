@@ -1,0 +1,1 @@
+// The Reference module; see ARCHITECTURE.md.

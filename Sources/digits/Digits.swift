@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Digits: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "digits",
+        abstract: "Compile, train, run and serve int8 handwritten-digit recognizers.",
+        subcommands: []
+    )
+}
