@@ -24,3 +24,13 @@ import Foundation
         }
     }
 }
+
+@Suite struct ShippedSpecsTests {
+    @Test(arguments: ["seed", "lenet5", "resnet", "best"])
+    func shippedSpecParses(name: String) throws {
+        let network = try NetworkSpec.load(path: SeedSpecTests.repoRoot.appendingPathComponent("Specs/\(name).spec").path)
+        #expect(network.name == name)
+        #expect(network.outputShape == Shape(features: 10))
+        #expect(network.macs > 0)
+    }
+}
