@@ -14,6 +14,9 @@ let package = Package(
         // zlib from the system (Debian: zlib1g-dev), used to inflate MNIST .gz files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
 
+        // CPUID / XCR0 / AT_HWCAP reads, which Swift cannot express directly.
+        .target(name: "CCPUFeatures"),
+
         // The spec language: lexer, parser, graph IR, shape inference, diagnostics.
         .target(name: "NetSpec"),
         // File formats: safetensors, MNIST IDX (+gzip), data lookup and download.
@@ -25,10 +28,13 @@ let package = Package(
         // int8 scheme: calibration, per-channel weights, requantization.
         .target(name: "Quantization", dependencies: ["NetSpec", "ModelIO", "Reference"]),
 
+        // What generated predictors need at run time: CPU feature detection, kernel path selection.
+        .target(name: "Runtime", dependencies: ["CCPUFeatures"]),
+
         .executableTarget(
             name: "digits",
             dependencies: [
-                "NetSpec", "ModelIO", "Reference", "Training", "Quantization",
+                "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +43,7 @@ let package = Package(
         .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "NetSpec"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Reference", "NetSpec", "ModelIO"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Runtime
+
+/// `digits info`: the CPU features found and the int8 kernel path predictors will use.
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Show this CPU's features and the kernel path in use."
+    )
+
+    @Option(name: .customLong("kernel-path"), help: "Force a kernel path: portable, avx2 or avx512vnni.")
+    var kernelPath: String?
+
+    func run() throws {
+        let cpu = CPUFeatures.current
+        let path: KernelPath
+        do {
+            path = try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: cpu)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        print("cpu:          \(cpu.brand) (\(cpu.vendor), \(cpu.architecture))")
+        print("cores:        \(ProcessInfo.processInfo.activeProcessorCount)")
+        print("features:     \(cpu.names.isEmpty ? "(none detected)" : cpu.names.joined(separator: " "))")
+        print("kernel paths: " + KernelPath.allCases.map { "\($0.rawValue) \($0.isSupported(by: cpu) ? "yes" : "no")" }.joined(separator: ", "))
+        print("in use:       \(path.rawValue)\(path == KernelPath.best(for: cpu) ? "" : " (forced; best is \(KernelPath.best(for: cpu).rawValue))")")
+        print("              set \(KernelPath.environmentVariable)=portable or pass --kernel-path to force a path")
+    }
+}
