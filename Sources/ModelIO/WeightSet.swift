@@ -38,7 +38,7 @@ public struct WeightSet: Sendable {
         for (name, raw) in file.tensors {
             let scalars: [Float]
             switch raw.dtype {
-            case .f32: scalars = Self.widen(raw.bytes, width: 4) { Float(bitPattern: $0) }
+            case .f32: scalars = Self.f32Scalars(raw.bytes)
             case .f16: scalars = Self.widen(raw.bytes, width: 2) { HalfPrecision.float(fromF16: UInt16(truncatingIfNeeded: $0)) }
             case .bf16: scalars = Self.widen(raw.bytes, width: 2) { HalfPrecision.float(fromBF16: UInt16(truncatingIfNeeded: $0)) }
             case .i64 where name.hasSuffix(".num_batches_tracked") || name == "num_batches_tracked":
@@ -51,6 +51,20 @@ public struct WeightSet: Sendable {
             try Self.checkFinite(name: name, shape: raw.shape, scalars: scalars, source: source)
             tensors[name] = Tensor(shape: raw.shape, scalars: scalars)
         }
+    }
+
+    /// On little-endian hosts the file bytes already are the Float memory layout: one copy, no per-element work.
+    private static func f32Scalars(_ bytes: [UInt8]) -> [Float] {
+        #if _endian(little)
+        return [Float](unsafeUninitializedCapacity: bytes.count / 4) { buffer, count in
+            bytes.withUnsafeBytes { source in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: source[0..<(bytes.count / 4 * 4)]))
+            }
+            count = bytes.count / 4
+        }
+        #else
+        return widen(bytes, width: 4) { Float(bitPattern: $0) }
+        #endif
     }
 
     /// Little-endian words of `width` bytes, each converted by `convert`.
@@ -101,12 +115,11 @@ public struct WeightSet: Sendable {
                 throw SafeTensorsError(source: source, reason: "tensor \(jsonQuoted(name)) has \(tensor.scalars.count) scalars for shape \(shapeText(tensor.shape))")
             }
             try Self.checkFinite(name: name, shape: tensor.shape, scalars: tensor.scalars, source: source)
-            var bytes = [UInt8](repeating: 0, count: tensor.scalars.count * 4)
-            bytes.withUnsafeMutableBytes { raw in
-                for (index, value) in tensor.scalars.enumerated() {
-                    raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: index * 4, as: UInt32.self)
-                }
-            }
+            #if _endian(little)
+            let bytes = tensor.scalars.withUnsafeBytes { Array($0) }
+            #else
+            let bytes = tensor.scalars.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.bitPattern >> (8 * UInt32($0))) } }
+            #endif
             file.tensors.append((name: name, tensor: RawTensor(dtype: .f32, shape: tensor.shape, bytes: bytes)))
         }
         return file
