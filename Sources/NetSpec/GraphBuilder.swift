@@ -149,13 +149,10 @@ struct GraphBuilder {
             name = explicit.value
         } else {
             var counter = autoNameCounters[kind, default: 0]
-            var candidate: String
-            repeat {
-                candidate = counter == 0 ? kind.keyword : "\(kind.keyword)_\(counter)"
-                counter += 1
-            } while explicitNames.contains(candidate) || nameIndex[candidate] != nil
-            autoNameCounters[kind] = counter
-            name = candidate
+            func autoName(_ n: Int) -> String { n == 0 ? kind.keyword : "\(kind.keyword)_\(n)" }
+            while explicitNames.contains(autoName(counter)) || nameIndex[autoName(counter)] != nil { counter += 1 }
+            name = autoName(counter)
+            autoNameCounters[kind] = counter + 1
         }
 
         // Inputs: explicit list, or the previous layer.
