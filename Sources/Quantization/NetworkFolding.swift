@@ -21,6 +21,18 @@ public enum NetworkFolding {
     }
 
     public static func fold(_ network: Network, parameters: [String: Tensor]) throws(FoldingError) -> Result {
+        try fold(network, parameters: Optional(parameters))
+    }
+
+    /// The folded graph alone (what a `.q8` file's tensors are laid out by); no parameters needed.
+    public static func foldedStructure(_ network: Network) -> Network {
+        // Without parameters nothing can throw: every tensor lookup is skipped.
+        (try? fold(network, parameters: nil).network) ?? network
+    }
+
+    static func fold(_ network: Network, parameters: [String: Tensor]?) throws(FoldingError) -> Result {
+        let structureOnly = parameters == nil
+        let parameters = parameters ?? [:]
         var layers: [Layer] = []
         var params: [String: Tensor] = [:]
         var origins: [[String]] = []
@@ -37,6 +49,7 @@ public enum NetworkFolding {
         }
 
         func tensor(_ name: String, _ count: Int) throws(FoldingError) -> [Float] {
+            if structureOnly { return [Float](repeating: 1, count: count) }
             guard let t = parameters[name] else { throw FoldingError(description: "missing parameter '\(name)'") }
             guard t.count == count else {
                 throw FoldingError(description: "parameter '\(name)' has \(t.count) values, expected \(count)")
@@ -69,7 +82,7 @@ public enum NetworkFolding {
                 let a = (0..<channels).map { Double(gamma[$0]) / (Double(variance[$0]) + Double(bn.epsilon)).squareRoot() }
                 let c = (0..<channels).map { Double(beta[$0]) - Double(mean[$0]) * a[$0] }
                 if let target = absorbable(layer, input: inputs[0]), layers[target].op.fusedActivation == .none,
-                   let folded = try foldAffine(into: layers[target], a: a, c: c, parameters: &params) {
+                   let folded = try foldAffine(into: layers[target], a: a, c: c, parameters: &params, structureOnly: structureOnly) {
                     layers[target] = folded
                     origins[target].append(layer.name)
                     mapping.append(.layer(target))
@@ -112,7 +125,7 @@ public enum NetworkFolding {
     /// Scales the layer's output channels by `a` and adds `c`: W' = a·W, b' = a·b + c. nil if the layer has no
     /// per-channel weights to fold into.
     private static func foldAffine(into layer: Layer, a: [Double], c: [Double],
-                                   parameters: inout [String: Tensor]) throws(FoldingError) -> Layer? {
+                                   parameters: inout [String: Tensor], structureOnly: Bool) throws(FoldingError) -> Layer? {
         var result = layer
         switch layer.op {
         case .conv2d(var attributes):
@@ -127,6 +140,7 @@ public enum NetworkFolding {
         default:
             return nil
         }
+        if structureOnly { return result }
         let weightName = "\(layer.name).weight", biasName = "\(layer.name).bias"
         guard let weight = parameters[weightName] else { throw FoldingError(description: "missing parameter '\(weightName)'") }
         let channels = a.count
