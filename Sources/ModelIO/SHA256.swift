@@ -76,46 +76,60 @@ public enum SHA256 {
                 guard pending.count == 64 else { return }
                 let block = pending
                 pending.removeAll(keepingCapacity: true)
-                block.withUnsafeBytes { compress($0) }
+                block.withUnsafeBytes { compressBlocks($0) }
             }
-            while input.count - offset >= 64 {
-                compress(UnsafeRawBufferPointer(rebasing: input[offset..<(offset + 64)]))
-                offset += 64
+            let whole = (input.count - offset) / 64 * 64
+            if whole > 0 {
+                compressBlocks(UnsafeRawBufferPointer(rebasing: input[offset..<(offset + whole)]))
+                offset += whole
             }
             if offset < input.count {
                 pending.append(contentsOf: input[offset...])
             }
         }
 
-        private mutating func compress(_ block: UnsafeRawBufferPointer) {
-            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-                for t in 0..<16 {
-                    let b = 4 * t
-                    w[t] = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
-                }
-                for t in 16..<64 {
-                    let x = w[t - 15], y = w[t - 2]
-                    let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3)
-                    let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >> 10)
-                    w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-                }
-                var a = state[0], b = state[1], c = state[2], d = state[3]
-                var e = state[4], f = state[5], g = state[6], h = state[7]
+        /// Pointers are taken once per call, not per block: unoptimised (debug) builds pay dearly for
+        /// array accesses in the inner loop.
+        private mutating func compressBlocks(_ blocks: UnsafeRawBufferPointer) {
+            guard let base = blocks.baseAddress else { return }
+            let blockCount = blocks.count / 64
+            state.withUnsafeMutableBufferPointer { state in
                 Self.roundConstants.withUnsafeBufferPointer { k in
-                    for t in 0..<64 {
-                        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
-                        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ t2
+                    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                        guard let state = state.baseAddress, let k = k.baseAddress, let w = w.baseAddress else { return }
+                        for index in 0..<blockCount {
+                            Self.compress(base + 64 * index, state: state, k: k, w: w)
+                        }
                     }
                 }
-                state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-                state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
             }
         }
 
-        @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 {
-            (x >> n) | (x << (32 - n))
+        private static func compress(_ block: UnsafeRawPointer, state: UnsafeMutablePointer<UInt32>,
+                                     k: UnsafePointer<UInt32>, w: UnsafeMutablePointer<UInt32>) {
+            let bytes = block.assumingMemoryBound(to: UInt8.self)
+            for t in 0..<16 {
+                let b = bytes + 4 * t
+                w[t] = UInt32(b[0]) << 24 | UInt32(b[1]) << 16 | UInt32(b[2]) << 8 | UInt32(b[3])
+            }
+            for t in 16..<64 {
+                let x = w[t - 15], y = w[t - 2]
+                let s0 = (x >> 7 | x << 25) ^ (x >> 18 | x << 14) ^ (x >> 3)
+                let s1 = (y >> 17 | y << 15) ^ (y >> 19 | y << 13) ^ (y >> 10)
+                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
+            }
+            var a = state[0], b = state[1], c = state[2], d = state[3]
+            var e = state[4], f = state[5], g = state[6], h = state[7]
+            for t in 0..<64 {
+                let s1 = (e >> 6 | e << 26) ^ (e >> 11 | e << 21) ^ (e >> 25 | e << 7)
+                let t1 = h &+ s1 &+ ((e & f) ^ (~e & g)) &+ k[t] &+ w[t]
+                let s0 = (a >> 2 | a << 30) ^ (a >> 13 | a << 19) ^ (a >> 22 | a << 10)
+                let t2 = s0 &+ ((a & b) ^ (a & c) ^ (b & c))
+                h = g; g = f; f = e; e = d &+ t1
+                d = c; c = b; b = a; a = t1 &+ t2
+            }
+            state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
+            state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
         }
 
         private static let roundConstants: [UInt32] = [
@@ -125,7 +139,7 @@ public enum SHA256 {
             0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
             0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
             0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cd3, 0x4ed8aa4c, 0x5b9cca4f, 0x682e6ff3,
+            0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
             0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
         ]
     }
