@@ -67,7 +67,7 @@ public enum HTTPDownload {
             let verdict: String? = lock.withLock {
                 expectedLength = length
                 if status != 200 {
-                    rejection = "HTTP status \(status) (\(HTTPURLResponse.localizedString(forStatusCode: status))), expected 200"
+                    rejection = "HTTP status \(status), expected 200"
                 } else if let length, length > Int64(maxBytes) {
                     rejection = "Content-Length \(length) exceeds the limit of \(maxBytes) bytes"
                 }
