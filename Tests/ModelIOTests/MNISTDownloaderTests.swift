@@ -103,6 +103,26 @@ import Testing
         #expect(try String(contentsOf: target.appendingPathComponent("SHA256SUMS"), encoding: .utf8) == sumsBefore)
     }
 
+    @Test func replacesAnInvalidFileWithoutForce() async throws {
+        let good = try Self.bytes(of: .testLabels)
+        let server = try TestHTTPServer(routes: ["/t10k-labels-idx1-ubyte.gz": .file(good)])
+        defer { server.stop() }
+        let target = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: target) }
+        let destination = target.appendingPathComponent("t10k-labels-idx1-ubyte.gz")
+        try Data(good.prefix(100)).write(to: destination)  // an earlier, interrupted copy made by hand
+        let log = EventLog()
+        let summary = try await MNISTDownloader(directory: target, mirrors: [server.baseURL], files: [.testLabels]).run { log.append($0) }
+        #expect(summary.downloaded == ["t10k-labels-idx1-ubyte.gz"])
+        guard case .replacingInvalid(.testLabels, let reason) = log.all.first else {
+            Issue.record("expected a replacingInvalid event first, got \(log.all)")
+            return
+        }
+        #expect(reason.hasPrefix("sha256 mismatch for t10k-labels-idx1-ubyte.gz from \(destination.path): expected "))
+        #expect(reason.hasSuffix("(and it does not inflate: truncated gzip stream: input ended after 100 bytes, before the end of member 1)"))
+        #expect([UInt8](try Data(contentsOf: destination)) == good)
+    }
+
     @Test func aDroppedConnectionWritesNothing() async throws {
         let whole = try Self.bytes(of: .testImages)
         let server = try TestHTTPServer(routes: ["/mnist/t10k-images-idx3-ubyte.gz": .dropped(bytes: Array(whole.prefix(100_000)), claimedLength: whole.count)])
