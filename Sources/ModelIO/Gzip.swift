@@ -64,17 +64,16 @@ public enum Gzip {
                     output.append(contentsOf: chunk[0..<produced])
                 }
                 switch status {
-                case Z_OK, Z_STREAM_END:
-                    break
-                case Z_BUF_ERROR where consumed == input.count:
-                    throw failure("truncated gzip stream: input ended after \(input.count) bytes, before the end of member \(members + 1)")
-                case Z_BUF_ERROR:
+                case Z_OK, Z_STREAM_END, Z_BUF_ERROR:
                     break
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
                     throw failure("corrupt gzip data in member \(members + 1) near input offset \(consumed): \(message)")
                 }
-                if status != Z_STREAM_END && consumed == input.count && produced < chunkSize {
+                // All input is in and zlib still had room to write (or could make no progress at all):
+                // the member's end is missing.
+                let starved = consumed == input.count && produced < chunkSize
+                if status != Z_STREAM_END && (starved || status == Z_BUF_ERROR) {
                     throw failure("truncated gzip stream: input ended after \(input.count) bytes, before the end of member \(members + 1)")
                 }
             } while status != Z_STREAM_END
