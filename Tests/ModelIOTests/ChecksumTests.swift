@@ -40,6 +40,9 @@ import Testing
             #expect(list.sha256(of: file.name) == file.idxSHA256)
             #expect(file.gzipSHA256.contains(list.sha256(of: file.gzipName) ?? "none"))
         }
+        // Already in the layout `data fetch` writes, so fetching the training set only adds lines.
+        let text = try String(contentsOf: TestPaths.committedMNIST.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+        #expect(list.text == text)
     }
 }
 
