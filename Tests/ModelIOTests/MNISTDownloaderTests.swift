@@ -172,11 +172,13 @@ import Testing
     }
 
     @Test func anUnreachableMirrorIsOneClearLine() async throws {
-        // Port 9 on 127.0.0.1 (discard) is closed on test machines: the connection is refused at once.
+        // A port that was just listening and is now closed: the connection is refused at once.
+        let closed = try TestHTTPServer(routes: [:])
+        closed.stop()
         let target = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: target) }
-        let downloader = try MNISTDownloader(directory: target, mirrors: ["http://127.0.0.1:9/"], files: [.testLabels])
-        await #expect(throws: MNISTDownloader.Failure(description: "cannot download http://127.0.0.1:9/t10k-labels-idx1-ubyte.gz: connection refused")) {
+        let downloader = try MNISTDownloader(directory: target, mirrors: [closed.baseURL], files: [.testLabels])
+        await #expect(throws: MNISTDownloader.Failure(description: "cannot download \(closed.baseURL)t10k-labels-idx1-ubyte.gz: connection refused")) {
             try await downloader.run()
         }
         #expect(try TestPaths.listing(target) == [])
