@@ -29,8 +29,25 @@ public struct MNISTDataset: Sendable, Equatable {
 
     public var pixelsPerImage: Int { rows * columns }
 
-    /// Callers pass sizes that agree: `decode` checks the files before building one.
-    init(images: [UInt8], labels: [UInt8], rows: Int, columns: Int) {
+    public struct ShapeError: Error, CustomStringConvertible, Sendable, Equatable {
+        public var description: String
+    }
+
+    /// Builds a dataset in memory (synthetic or transformed data); checks that the sizes agree.
+    public init(images: [UInt8], labels: [UInt8], rows: Int, columns: Int) throws(ShapeError) {
+        let (perImage, overflowPerImage) = rows.multipliedReportingOverflow(by: columns)
+        let (pixels, overflow) = labels.count.multipliedReportingOverflow(by: perImage)
+        guard rows > 0, columns > 0, !overflowPerImage, !overflow, images.count == pixels else {
+            throw ShapeError(description: "MNISTDataset: \(images.count) pixels for \(labels.count) images of \(rows)×\(columns)")
+        }
+        if let bad = labels.firstIndex(where: { $0 >= Self.classCount }) {
+            throw ShapeError(description: "MNISTDataset: label \(labels[bad]) at index \(bad) is outside 0…9")
+        }
+        self.init(validated: images, labels: labels, rows: rows, columns: columns)
+    }
+
+    /// Callers pass sizes that agree: `decode` and `subset` check before building one.
+    init(validated images: [UInt8], labels: [UInt8], rows: Int, columns: Int) {
         self.images = images
         self.labels = labels
         self.count = labels.count
@@ -46,7 +63,7 @@ public struct MNISTDataset: Sendable, Equatable {
     public func subset(_ range: Range<Int>) -> MNISTDataset {
         let size = pixelsPerImage
         return MNISTDataset(
-            images: Array(images[(range.lowerBound * size)..<(range.upperBound * size)]),
+            validated: Array(images[(range.lowerBound * size)..<(range.upperBound * size)]),
             labels: Array(labels[range]), rows: rows, columns: columns)
     }
 
@@ -57,7 +74,7 @@ public struct MNISTDataset: Sendable, Equatable {
             pickedImages.append(contentsOf: image(index))
             pickedLabels.append(labels[index])
         }
-        return MNISTDataset(images: pickedImages, labels: pickedLabels, rows: rows, columns: columns)
+        return MNISTDataset(validated: pickedImages, labels: pickedLabels, rows: rows, columns: columns)
     }
 
     /// How many examples carry each label 0…9.
@@ -99,7 +116,7 @@ public struct MNISTDataset: Sendable, Equatable {
         if let bad = labels.elements.firstIndex(where: { $0 >= classCount }) {
             throw IDXError(source: labelsSource, reason: "label \(labels.elements[bad]) at index \(bad) is outside 0…9")
         }
-        return MNISTDataset(images: images.elements, labels: labels.elements, rows: rows, columns: columns)
+        return MNISTDataset(validated: images.elements, labels: labels.elements, rows: rows, columns: columns)
     }
 
     // 60,000 28×28 images plus header is 47,040,016 bytes; the limits leave room without allowing a gzip bomb.

@@ -61,6 +61,17 @@ import Testing
         #expect(Array(picked.image(1)) == [UInt8](repeating: 0, count: 784))
     }
 
+    @Test func inMemoryDatasetsAreChecked() throws {
+        let tiny = try MNISTDataset(images: [1, 2, 3, 4, 5, 6], labels: [4, 9], rows: 1, columns: 3)
+        #expect(Array(tiny.image(1)) == [4, 5, 6])
+        #expect(throws: MNISTDataset.ShapeError(description: "MNISTDataset: 5 pixels for 2 images of 1×3")) {
+            try MNISTDataset(images: [1, 2, 3, 4, 5], labels: [4, 9], rows: 1, columns: 3)
+        }
+        #expect(throws: MNISTDataset.ShapeError(description: "MNISTDataset: label 12 at index 1 is outside 0…9")) {
+            try MNISTDataset(images: [1, 2], labels: [4, 12], rows: 1, columns: 1)
+        }
+    }
+
     // MARK: validation of the MNIST layout
 
     private func decode(images: [UInt8], labels: [UInt8]) throws -> MNISTDataset {
