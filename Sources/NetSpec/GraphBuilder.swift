@@ -108,6 +108,14 @@ struct GraphBuilder {
         throw SpecError(errors.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
     }
 
+    /// Layer names become `state_dict` keys (`<layer>.weight`), so they must be plain identifiers: a '.' would
+    /// make the key ambiguous, and '-' is not valid in a PyTorch module name.
+    static func nameProblem(_ name: String) -> String? {
+        let isPlain = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+            || ("0"..."9").contains($0) || $0 == "_" }
+        return isPlain ? nil : "may only contain letters, digits and '_' (it becomes the weight name '\(name).weight')"
+    }
+
     static func stem(of path: String) -> String {
         let base = path.split(separator: "/").last.map(String.init) ?? path
         if base.hasSuffix(".spec") { return String(base.dropLast(5)) }
@@ -142,6 +150,9 @@ struct GraphBuilder {
             if explicit.value == "input" {
                 throw SpecError(at: explicit.location, "'input' is reserved for the network input; choose another layer name")
             }
+            if let problem = Self.nameProblem(explicit.value) {
+                throw SpecError(at: explicit.location, "layer name '\(explicit.value)' \(problem)")
+            }
             if let previous = nameIndex[explicit.value] {
                 throw SpecError(at: explicit.location,
                     "layer name '\(explicit.value)' already used on line \(layers[previous].location.line)")
@@ -169,6 +180,9 @@ struct GraphBuilder {
                 } else if let producer = nameIndex[reference.value] {
                     inputs.append(.layer(producer))
                     sources.append("'\(reference.value)'")
+                } else if reference.value == syntax.name?.value {
+                    throw SpecError(at: reference.location,
+                        "layer '\(reference.value)' cannot read its own output; list the layers above it that it reads")
                 } else if let line = allLayerLines[reference.value] {
                     throw SpecError(at: reference.location,
                         "layer '\(reference.value)' is defined later (line \(line)); a layer can only read layers above it")
@@ -187,7 +201,9 @@ struct GraphBuilder {
         }
         let arity = LayerCatalog.arity(of: kind)
         guard arity.contains(inputs.count) else {
-            let expected = arity.lowerBound == arity.upperBound ? "exactly \(arity.lowerBound) input" : "at least \(arity.lowerBound) inputs"
+            let expected = arity.lowerBound == arity.upperBound
+                ? "exactly \(arity.lowerBound) input\(arity.lowerBound == 1 ? "" : "s")"
+                : "between \(arity.lowerBound) and \(arity.upperBound) inputs"
             let hint = syntax.inputs == nil && arity.lowerBound > 1 ? "; list them like \(kind.keyword)(a, b)" : ""
             throw SpecError(at: syntax.kind.location,
                 "\(kind.keyword) takes \(expected), found \(inputs.count)\(hint)")

@@ -5,6 +5,6 @@ struct Digits: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Compile, train, run and serve int8 handwritten-digit recognizers.",
-        subcommands: []
+        subcommands: [SummaryCommand.self]
     )
 }
