@@ -17,7 +17,7 @@ struct AttributeReader {
                     "unknown attribute '\(name)' for \(owner)\(Suggestion.hint(for: name, in: allowed)) (\(known))"))
             } else if let previous = values[name] {
                 errors.append(Diagnostic(at: attribute.name.location,
-                    "attribute '\(name)' given twice (first at line \(previous.name.location.line))"))
+                    "attribute '\(name)' given twice (first at line \(previous.name.location.line), column \(previous.name.location.column))"))
             } else {
                 values[name] = attribute
             }

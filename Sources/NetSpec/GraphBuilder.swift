@@ -6,6 +6,8 @@ struct GraphBuilder {
         var errors: [Diagnostic] = []
         var networkName: Located<String>?
         var input: InputSpec?
+        // An 'input' statement that was present but wrong has been reported; don't also call it missing.
+        var inputStatementSeen = false
         var labels: Located<[String]>?
         var layers: [Layer] = []
         var nameIndex: [String: Int] = [:]
@@ -31,13 +33,14 @@ struct GraphBuilder {
                     networkName = name
                 }
             case .input(let shape, let attributes, let location):
-                if input != nil {
+                if inputStatementSeen {
                     errors.append(Diagnostic(at: location, "'input' given twice; a network has one input"))
                     continue
                 }
                 if !layers.isEmpty {
                     errors.append(Diagnostic(at: location, "'input' must come before the first layer"))
                 }
+                inputStatementSeen = true
                 do {
                     input = try inputSpec(shape: shape, attributes: attributes, at: location)
                 } catch {
@@ -58,6 +61,7 @@ struct GraphBuilder {
                 labels = Located(value: list.map(\.value), location: location)
             case .layer(let syntax):
                 guard let networkInput = input else {
+                    if inputStatementSeen { return try fail(errors) }
                     errors.append(Diagnostic(at: syntax.kind.location, "layers must come after 'input CxHxW', which is missing above this line"))
                     return try fail(errors)
                 }
@@ -77,6 +81,7 @@ struct GraphBuilder {
         }
 
         guard let networkInput = input else {
+            if inputStatementSeen { return try fail(errors) }
             errors.append(Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
                                      "missing 'input CxHxW' statement (for MNIST: input 1x28x28)"))
             return try fail(errors)
@@ -201,9 +206,12 @@ struct GraphBuilder {
         }
         let arity = LayerCatalog.arity(of: kind)
         guard arity.contains(inputs.count) else {
+            let plural = { (count: Int) in count == 1 ? "input" : "inputs" }
             let expected = arity.lowerBound == arity.upperBound
-                ? "exactly \(arity.lowerBound) input\(arity.lowerBound == 1 ? "" : "s")"
-                : "between \(arity.lowerBound) and \(arity.upperBound) inputs"
+                ? "exactly \(arity.lowerBound) \(plural(arity.lowerBound))"
+                : inputs.count < arity.lowerBound
+                    ? "at least \(arity.lowerBound) \(plural(arity.lowerBound))"
+                    : "at most \(arity.upperBound) \(plural(arity.upperBound))"
             let hint = syntax.inputs == nil && arity.lowerBound > 1 ? "; list them like \(kind.keyword)(a, b)" : ""
             throw SpecError(at: syntax.kind.location,
                 "\(kind.keyword) takes \(expected), found \(inputs.count)\(hint)")
