@@ -32,14 +32,15 @@ import Foundation
         var parameters: Int
         var trainable: Int
         var macs: Int
+        var peakLiveElements: Int
         var testDescription: String { name }
     }
 
     @Test(arguments: [
-        Stated(name: "seed", parameters: 203_434, trainable: 203_434, macs: 11_190_528),
-        Stated(name: "lenet5", parameters: 61_706, trainable: 61_706, macs: 416_520),
-        Stated(name: "resnet", parameters: 78_426, trainable: 77_754, macs: 9_345_920),
-        Stated(name: "best", parameters: 141_098, trainable: 140_458, macs: 9_295_616),
+        Stated(name: "seed", parameters: 203_434, trainable: 203_434, macs: 11_190_528, peakLiveElements: 61_696),
+        Stated(name: "lenet5", parameters: 61_706, trainable: 61_706, macs: 416_520, peakLiveElements: 5_880),
+        Stated(name: "resnet", parameters: 78_426, trainable: 77_754, macs: 9_345_920, peakLiveElements: 37_632),
+        Stated(name: "best", parameters: 141_098, trainable: 140_458, macs: 9_295_616, peakLiveElements: 50_176),
     ])
     func shippedSpecMatchesItsStatedSummary(_ stated: Stated) throws {
         let network = try NetworkSpec.load(path: SeedSpecTests.repoRoot.appendingPathComponent("Specs/\(stated.name).spec").path)
@@ -50,6 +51,7 @@ import Foundation
         #expect(network.macs == stated.macs)
         let totals = NetworkDescription(network).totals
         #expect(totals.parameters == stated.parameters && totals.macs == stated.macs)
+        #expect(totals.peakLiveActivationBytesFloat32 == stated.peakLiveElements * 4)
     }
 
     @Test func lenet5LayerByLayer() throws {
