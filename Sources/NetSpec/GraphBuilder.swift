@@ -99,12 +99,13 @@ struct GraphBuilder {
                 "the network's output ('\(last.name)', \(last.outputShape)) must be a flat vector of class scores; end with dense (and softmax)"))
         }
         let classCount = last.outputShape.elementCount
-        let labelList = labels?.value ?? (0..<classCount).map(String.init)
         if let labels, labels.value.count != classCount, last.outputShape.isFlat {
             errors.append(Diagnostic(at: labels.location,
                 "\(labels.value.count) labels given but the network's output ('\(last.name)') has \(classCount) classes"))
         }
         if !errors.isEmpty { return try fail(errors) }
+        // Only now, when the output is known to be a flat class vector, is it safe to spell out default labels.
+        let labelList = labels?.value ?? (0..<classCount).map(String.init)
         return Network(name: networkName?.value ?? Self.stem(of: file), file: file, input: networkInput,
                        labels: labelList, layers: layers)
     }
@@ -131,6 +132,11 @@ struct GraphBuilder {
         guard shape.value.count == 3, shape.value.allSatisfy({ $0 >= 1 && $0 <= 65_536 }) else {
             throw SpecError(at: shape.location,
                 "input shape must be channels x height x width with positive sizes, like 1x28x28; found '\(shape.value.map(String.init).joined(separator: "x"))'")
+        }
+        let elements = shape.value.reduce(1, *)
+        guard elements <= SizeLimits.maxTensorElements else {
+            throw SpecError(at: shape.location,
+                "input shape '\(Shape(shape.value))' has \(elements) elements, more than the limit of \(SizeLimits.maxTensorElements)")
         }
         let reader = try AttributeReader(owner: "input", attributes: attributes, allowed: ["scale", "mean", "std"], at: location)
         let scale = try reader.number("scale", default: 1.0 / 255.0, in: 0...1e6, open: true, describe: "a positive number such as 1/255")
@@ -233,7 +239,11 @@ struct GraphBuilder {
         } catch {
             throw SpecError(at: syntax.kind.location, "layer '\(name)': \(error.message)")
         }
-        return Layer(name: name, op: op, inputs: inputs, inputShapes: inputShapes, outputShape: outputShape,
-                     location: location)
+        let layer = Layer(name: name, op: op, inputs: inputs, inputShapes: inputShapes, outputShape: outputShape,
+                          location: location)
+        if let problem = SizeLimits.problem(with: layer) {
+            throw SpecError(at: syntax.kind.location, "layer '\(name)' is too large: \(problem)")
+        }
+        return layer
     }
 }

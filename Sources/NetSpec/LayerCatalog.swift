@@ -39,7 +39,7 @@ public enum LayerCatalog {
             return [AttributeInfo(name: "units", type: "int", defaultValue: nil, summary: "output features"), activation, bias]
         case .batchNorm:
             return [
-                AttributeInfo(name: "epsilon", type: "number > 0", defaultValue: "1e-5", summary: "added to the variance"),
+                AttributeInfo(name: "epsilon", type: "number in (0, 1]", defaultValue: "1e-5", summary: "added to the variance"),
                 AttributeInfo(name: "momentum", type: "number in (0, 1]", defaultValue: "0.1",
                               summary: "weight of each new batch in the running statistics"),
             ]

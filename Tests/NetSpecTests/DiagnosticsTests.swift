@@ -164,6 +164,25 @@ import Testing
              "3:4: error: layer 'b': concat joins along channels and needs equal height and width (or all flat), found 'f' (784) and 'input' (1x28x28)"),
     ]
 
+    static let limits: [Case] = [
+        Case("huge input", ["input 3x65536x65536"],
+             "1:7: error: input shape '3x65536x65536' has 12884901888 elements, more than the limit of 4294967296"),
+        Case("huge output", ["input 1x512x512", "conv2d filters=1000000 kernel=3 padding=same"],
+             "2:1: error: layer 'conv2d' is too large: its output 1000000x512x512 has more than 4294967296 elements"),
+        Case("huge weight", ["input 1x28x28", "flatten", "dense units=1000000", "dense units=1000000"],
+             "4:1: error: layer 'dense_1' is too large: its weight 'dense_1.weight' [1000000, 1000000] has more than 4294967296 elements"),
+        Case("huge compute", ["input 64x512x512", "conv2d filters=4096 kernel=64 padding=same"],
+             "2:1: error: layer 'conv2d' is too large: it needs more than 17592186044416 multiply-accumulates per image"),
+        Case("weight size overflowing Int", ["input 65536x1x1", "conv2d filters=1000000 kernel=100000 padding=same"],
+             "2:1: error: layer 'conv2d' is too large: its weight 'conv2d.weight' [1000000, 65536, 100000, 100000] has more than 4294967296 elements"),
+        Case("non-flat output is not spelled out as labels", ["input 1x512x512", "conv2d filters=16000 kernel=1"],
+             "2:1: error: the network's output ('conv2d', 16000x512x512) must be a flat vector of class scores; end with dense (and softmax)"),
+    ]
+
+    @Test(arguments: limits) func sizeLimitErrors(_ c: Case) {
+        #expect(SpecText.diagnostics(c.source) == c.expected)
+    }
+
     @Test(arguments: lexer + parser) func syntaxErrors(_ c: Case) {
         #expect(SpecText.diagnostics(c.source) == c.expected)
     }
