@@ -94,6 +94,11 @@ import Testing
         #expect(network.layers[1].location.line == 5)
     }
 
+    @Test func lineContinuationMayCarryAComment() throws {
+        let network = try SpecText.parse("input 1x8x8\nconv2d filters=2 \\  # two maps\n   kernel=3\nflatten\ndense units=2\n")
+        #expect(network.layers[0].op == .conv2d(Conv2DAttributes(filters: 2, kernel: Size2(3, 3))))
+    }
+
     @Test func explicitInputMayNameTheNetworkInput() throws {
         let network = try SpecText.network(
             "a: conv2d filters=2 kernel=3 padding=same", "b: conv2d(input) filters=2 kernel=1", "c: add(a, b)",
