@@ -138,10 +138,11 @@ struct GraphBuilder {
             throw SpecError(at: shape.location,
                 "input shape '\(Shape(shape.value))' has \(elements) elements, more than the limit of \(SizeLimits.maxTensorElements)")
         }
-        let reader = try AttributeReader(owner: "input", attributes: attributes, allowed: ["scale", "mean", "std"], at: location)
-        let scale = try reader.number("scale", default: 1.0 / 255.0, in: 0...1e6, open: true, describe: "a positive number such as 1/255")
-        let mean = try reader.number("mean", default: 0, in: -1e6...1e6, describe: "a number")
-        let std = try reader.number("std", default: 1, in: 0...1e6, open: true, describe: "a positive number")
+        var reader = try AttributeReader(owner: "input", attributes: attributes, allowed: ["scale", "mean", "std"], at: location)
+        let scale = reader.number("scale", default: 1.0 / 255.0, in: 0...1e6, open: true, describe: "a positive number such as 1/255")
+        let mean = reader.number("mean", default: 0, in: -1e6...1e6, describe: "a number")
+        let std = reader.number("std", default: 1, in: 0...1e6, open: true, describe: "a positive number")
+        try reader.finish()
         return InputSpec(shape: Shape(shape.value), scale: Float(scale), mean: Float(mean), std: Float(std), location: location)
     }
 
@@ -224,9 +225,10 @@ struct GraphBuilder {
         }
 
         let allowed = LayerCatalog.attributes(of: kind).map(\.name)
-        let reader = try AttributeReader(owner: kind.keyword, attributes: syntax.attributes, allowed: allowed,
+        var reader = try AttributeReader(owner: kind.keyword, attributes: syntax.attributes, allowed: allowed,
                                          at: syntax.kind.location)
-        let op = try LayerCatalog.operation(kind: kind, reader: reader)
+        let op = LayerCatalog.operation(kind: kind, reader: &reader)
+        try reader.finish()
         let inputShapes = inputs.map { source -> Shape in
             switch source {
             case .networkInput: networkInput.shape
