@@ -13,6 +13,13 @@ public struct ParameterSpec: Sendable, Hashable {
     /// Batchnorm running statistics are state, not trained by gradients.
     public var trainable: Bool
 
+    public init(layer: String, role: Role, shape: [Int], trainable: Bool) {
+        self.layer = layer
+        self.role = role
+        self.shape = shape
+        self.trainable = trainable
+    }
+
     /// `<layer>.<role>`, e.g. `conv2d.weight`, `bn1.running_var`.
     public var name: String { "\(layer).\(role.rawValue)" }
     public var elementCount: Int { shape.reduce(1, *) }
