@@ -6,6 +6,7 @@ struct Digits: AsyncParsableCommand {
         commandName: "digits",
         abstract: "Compile, train, run and serve int8 handwritten-digit recognizers.",
         subcommands: [
+            SummaryCommand.self,
             InfoCommand.self,
             DataCommand.self,
         ]
