@@ -78,11 +78,20 @@ public enum EvaluationReport {
         public var correct: Int
         public var total: Int
         public var labels: [String]
-        public var confusion_matrix: [[Int]]
-        public var per_class: [ClassRow]
-        public var macro_avg: Metrics
-        public var weighted_avg: Metrics
-        public var images_per_second: Double?
+        public var confusionMatrix: [[Int]]
+        public var perClass: [ClassRow]
+        public var macroAverage: Metrics
+        public var weightedAverage: Metrics
+        public var imagesPerSecond: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case accuracy, correct, total, labels
+            case confusionMatrix = "confusion_matrix"
+            case perClass = "per_class"
+            case macroAverage = "macro_avg"
+            case weightedAverage = "weighted_avg"
+            case imagesPerSecond = "images_per_second"
+        }
 
         public init(_ e: Evaluation, imagesPerSecond: Double?) {
             func metrics(_ m: Evaluation.ClassMetrics) -> Metrics {
@@ -92,13 +101,13 @@ public enum EvaluationReport {
             correct = e.correct
             total = e.total
             labels = e.classNames
-            confusion_matrix = e.confusion
-            per_class = zip(e.classNames, e.perClass).map {
+            confusionMatrix = e.confusion
+            perClass = zip(e.classNames, e.perClass).map {
                 ClassRow(label: $0, precision: $1.precision, recall: $1.recall, f1: $1.f1, support: $1.support)
             }
-            macro_avg = metrics(e.macroAverage)
-            weighted_avg = metrics(e.weightedAverage)
-            images_per_second = imagesPerSecond.flatMap { $0.isFinite ? $0 : nil }
+            macroAverage = metrics(e.macroAverage)
+            weightedAverage = metrics(e.weightedAverage)
+            self.imagesPerSecond = imagesPerSecond.flatMap { $0.isFinite ? $0 : nil }
         }
     }
 
