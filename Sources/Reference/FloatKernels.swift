@@ -9,28 +9,39 @@ enum FloatKernels {
     /// x[c, oy·sy − top + ky, ox·sx − left + kx]`, where positions outside the input read 0 and `top`/`left` are
     /// the "before" amounts of `Padding.amounts` (TensorFlow split: any odd extra padding goes after).
     /// Weight layout OIHW. An empty `bias` means no bias. `relu` applies `max(0, y)` to the result.
+    ///
+    /// Computed as `y[f] = Σ_k w[f, k] · patches[k]`: `patches` holds, for every kernel tap `k = (c, ky, kx)`, the
+    /// input value that tap sees at each output position (im2col), so the sum runs over taps in (c, ky, kx) order
+    /// with long contiguous inner loops.
     static func conv2d(_ x: [Float], n: Int, input: Shape, output: Shape, weight: [Float], bias: [Float],
                        kernel: Size2, stride: Size2, padding: Padding, relu: Bool) -> [Float] {
+        let g = Window(input: input, output: output, kernel: kernel, stride: stride, padding: padding)
         let channels = input.channels
         let filters = output.channels
-        let rows = padding.amounts(input: input.height, kernel: kernel.height, stride: stride.height)
-        let cols = padding.amounts(input: input.width, kernel: kernel.width, stride: stride.width)
+        let taps = channels * g.kernelSize
+        let positions = g.outputPlane
         var y = [Float](repeating: 0, count: n * output.elementCount)
+        // Taps that fall in the padding are never written, so they stay 0 for every image.
+        var patches = [Float](repeating: 0, count: taps * positions)
         x.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 y.withUnsafeMutableBufferPointer { y in
-                    for b in 0..<n {
-                        for f in 0..<filters {
-                            let plane = (b * filters + f) * output.height * output.width
+                    patches.withUnsafeMutableBufferPointer { patches in
+                        for b in 0..<n {
                             for c in 0..<channels {
-                                let inputPlane = (b * channels + c) * input.height * input.width
-                                let weightBase = (f * channels + c) * kernel.height * kernel.width
-                                accumulate(into: y, plane: plane, from: x, inputPlane: inputPlane, input: input,
-                                           output: output, weights: w, weightBase: weightBase, kernel: kernel,
-                                           stride: stride, top: rows.before, left: cols.before)
+                                g.gather(into: patches, firstRow: c * g.kernelSize, from: x,
+                                         inputPlane: (b * channels + c) * g.inputPlane)
                             }
-                            finish(y, plane: plane, count: output.height * output.width,
-                                   bias: bias.isEmpty ? 0 : bias[f], relu: relu)
+                            for f in 0..<filters {
+                                let plane = (b * filters + f) * positions
+                                for k in 0..<taps {
+                                    let tap = w[f * taps + k]
+                                    let row = k * positions
+                                    // Wrapping index arithmetic (in bounds by construction) lets this vectorize.
+                                    for i in 0..<positions { y[plane &+ i] += tap * patches[row &+ i] }
+                                }
+                                finish(y, plane: plane, count: positions, bias: bias.isEmpty ? 0 : bias[f], relu: relu)
+                            }
                         }
                     }
                 }
@@ -44,23 +55,20 @@ enum FloatKernels {
     /// Padding, stride, bias and relu as in `conv2d`.
     static func depthwiseConv2d(_ x: [Float], n: Int, input: Shape, output: Shape, weight: [Float], bias: [Float],
                                 multiplier: Int, kernel: Size2, stride: Size2, padding: Padding, relu: Bool) -> [Float] {
+        let g = Window(input: input, output: output, kernel: kernel, stride: stride, padding: padding)
         let channels = input.channels
         let outChannels = output.channels
-        let rows = padding.amounts(input: input.height, kernel: kernel.height, stride: stride.height)
-        let cols = padding.amounts(input: input.width, kernel: kernel.width, stride: stride.width)
         var y = [Float](repeating: 0, count: n * output.elementCount)
         x.withUnsafeBufferPointer { x in
             weight.withUnsafeBufferPointer { w in
                 y.withUnsafeMutableBufferPointer { y in
                     for b in 0..<n {
                         for o in 0..<outChannels {
-                            let plane = (b * outChannels + o) * output.height * output.width
-                            let inputPlane = (b * channels + o / multiplier) * input.height * input.width
-                            accumulate(into: y, plane: plane, from: x, inputPlane: inputPlane, input: input,
-                                       output: output, weights: w, weightBase: o * kernel.height * kernel.width,
-                                       kernel: kernel, stride: stride, top: rows.before, left: cols.before)
-                            finish(y, plane: plane, count: output.height * output.width,
-                                   bias: bias.isEmpty ? 0 : bias[o], relu: relu)
+                            let plane = (b * outChannels + o) * g.outputPlane
+                            g.accumulate(into: y, plane: plane, from: x,
+                                         inputPlane: (b * channels + o / multiplier) * g.inputPlane,
+                                         weights: w, kernelStart: o * g.kernelSize)
+                            finish(y, plane: plane, count: g.outputPlane, bias: bias.isEmpty ? 0 : bias[o], relu: relu)
                         }
                     }
                 }
@@ -69,22 +77,59 @@ enum FloatKernels {
         return y
     }
 
-    /// Adds one input plane convolved with one kernel into one output plane. The loops visit only output positions
-    /// whose input tap is inside the image, so zero padding costs nothing and the inner loop has no branches.
-    private static func accumulate(into y: UnsafeMutableBufferPointer<Float>, plane: Int,
-                                   from x: UnsafeBufferPointer<Float>, inputPlane: Int, input: Shape, output: Shape,
-                                   weights w: UnsafeBufferPointer<Float>, weightBase: Int, kernel: Size2,
-                                   stride: Size2, top: Int, left: Int) {
-        for ky in 0..<kernel.height {
-            let outputRows = inBounds(tap: ky, before: top, stride: stride.height, input: input.height, output: output.height)
-            for kx in 0..<kernel.width {
-                let outputCols = inBounds(tap: kx, before: left, stride: stride.width, input: input.width, output: output.width)
-                let tap = w[weightBase + ky * kernel.width + kx]
-                for oy in outputRows {
-                    let inputRow = inputPlane + (oy * stride.height - top + ky) * input.width - left + kx
-                    let outputRow = plane + oy * output.width
-                    for ox in outputCols {
-                        y[outputRow + ox] += tap * x[inputRow + ox * stride.width]
+    /// The sizes of one convolution, as plain integers so the inner loops touch nothing else.
+    struct Window {
+        let inputHeight, inputWidth, outputHeight, outputWidth: Int
+        let kernelHeight, kernelWidth, strideY, strideX, top, left: Int
+        var inputPlane: Int { inputHeight * inputWidth }
+        var outputPlane: Int { outputHeight * outputWidth }
+        var kernelSize: Int { kernelHeight * kernelWidth }
+
+        init(input: Shape, output: Shape, kernel: Size2, stride: Size2, padding: Padding) {
+            (inputHeight, inputWidth, outputHeight, outputWidth) = (input.height, input.width, output.height, output.width)
+            (kernelHeight, kernelWidth, strideY, strideX) = (kernel.height, kernel.width, stride.height, stride.width)
+            top = padding.amounts(input: inputHeight, kernel: kernelHeight, stride: strideY).before
+            left = padding.amounts(input: inputWidth, kernel: kernelWidth, stride: strideX).before
+        }
+
+        /// Writes the input values each kernel tap of one input channel sees into rows `firstRow + ky·kw + kx` of
+        /// `patches` (one column per output position). Positions whose tap lies in the padding are left alone.
+        func gather(into patches: UnsafeMutableBufferPointer<Float>, firstRow: Int, from x: UnsafeBufferPointer<Float>,
+                    inputPlane: Int) {
+            for ky in 0..<kernelHeight {
+                let rows = inBounds(tap: ky, before: top, stride: strideY, input: inputHeight, output: outputHeight)
+                for kx in 0..<kernelWidth {
+                    let cols = inBounds(tap: kx, before: left, stride: strideX, input: inputWidth, output: outputWidth)
+                    let row = (firstRow + ky * kernelWidth + kx) * outputPlane
+                    for oy in rows {
+                        let inputRow = inputPlane + (oy * strideY - top + ky) * inputWidth - left + kx
+                        let patchRow = row + oy * outputWidth
+                        for ox in cols { patches[patchRow &+ ox] = x[inputRow &+ ox &* strideX] }
+                    }
+                }
+            }
+        }
+
+        /// Adds one input plane convolved with one kernel into one output plane. The loops visit only output
+        /// positions whose input tap is inside the image, so zero padding costs nothing and the inner loop has
+        /// no branches.
+        func accumulate(into y: UnsafeMutableBufferPointer<Float>, plane: Int, from x: UnsafeBufferPointer<Float>,
+                        inputPlane: Int, weights w: UnsafeBufferPointer<Float>, kernelStart: Int) {
+            for ky in 0..<kernelHeight {
+                let rows = inBounds(tap: ky, before: top, stride: strideY, input: inputHeight, output: outputHeight)
+                for kx in 0..<kernelWidth {
+                    let cols = inBounds(tap: kx, before: left, stride: strideX, input: inputWidth, output: outputWidth)
+                    let tap = w[kernelStart + ky * kernelWidth + kx]
+                    for oy in rows {
+                        let inputRow = inputPlane + (oy * strideY - top + ky) * inputWidth - left + kx
+                        let outputRow = plane + oy * outputWidth
+                        // Wrapping index arithmetic (the ranges above keep it in bounds) and a contiguous stride-1
+                        // case let the compiler vectorize this loop, where nearly all the time goes.
+                        if strideX == 1 {
+                            for ox in cols { y[outputRow &+ ox] += tap * x[inputRow &+ ox] }
+                        } else {
+                            for ox in cols { y[outputRow &+ ox] += tap * x[inputRow &+ ox &* strideX] }
+                        }
                     }
                 }
             }
@@ -112,40 +157,39 @@ enum FloatKernels {
 
     /// Max pooling. Window positions outside the input (padding=same) are ignored, as if padded with −∞.
     static func maxPool(_ x: [Float], n: Int, input: Shape, output: Shape, attributes a: PoolAttributes) -> [Float] {
-        pool(x, n: n, input: input, output: output, attributes: a) { values in values.max() ?? 0 }
+        pool(x, n: n, input: input, output: output, attributes: a, average: false)
     }
 
     /// Average pooling over the in-bounds part of each window: the divisor is the number of input elements the
     /// window covers, not its nominal size (PyTorch `count_include_pad=False`).
     static func avgPool(_ x: [Float], n: Int, input: Shape, output: Shape, attributes a: PoolAttributes) -> [Float] {
-        pool(x, n: n, input: input, output: output, attributes: a) { values in
-            values.isEmpty ? 0 : values.reduce(0, +) / Float(values.count)
-        }
+        pool(x, n: n, input: input, output: output, attributes: a, average: true)
     }
 
     private static func pool(_ x: [Float], n: Int, input: Shape, output: Shape, attributes a: PoolAttributes,
-                             combine: ([Float]) -> Float) -> [Float] {
-        let rows = a.padding.amounts(input: input.height, kernel: a.size.height, stride: a.stride.height)
-        let cols = a.padding.amounts(input: input.width, kernel: a.size.width, stride: a.stride.width)
+                             average: Bool) -> [Float] {
+        let g = Window(input: input, output: output, kernel: a.size, stride: a.stride, padding: a.padding)
         var y = [Float](repeating: 0, count: n * output.elementCount)
-        var window: [Float] = []
-        window.reserveCapacity(a.size.height * a.size.width)
         var i = 0
         for plane in 0..<(n * input.channels) {
-            let inputPlane = plane * input.height * input.width
-            for oy in 0..<output.height {
-                for ox in 0..<output.width {
-                    window.removeAll(keepingCapacity: true)
-                    for ky in 0..<a.size.height {
-                        let iy = oy * a.stride.height - rows.before + ky
-                        guard iy >= 0, iy < input.height else { continue }
-                        for kx in 0..<a.size.width {
-                            let ix = ox * a.stride.width - cols.before + kx
-                            guard ix >= 0, ix < input.width else { continue }
-                            window.append(x[inputPlane + iy * input.width + ix])
+            let inputPlane = plane * g.inputPlane
+            for oy in 0..<g.outputHeight {
+                // The window clipped to the input; with padding=same it always keeps at least one element.
+                let firstRow = max(0, oy * g.strideY - g.top)
+                let endRow = min(g.inputHeight, oy * g.strideY - g.top + g.kernelHeight)
+                for ox in 0..<g.outputWidth {
+                    let firstCol = max(0, ox * g.strideX - g.left)
+                    let endCol = min(g.inputWidth, ox * g.strideX - g.left + g.kernelWidth)
+                    var largest = -Float.infinity
+                    var sum: Float = 0
+                    for iy in firstRow..<endRow {
+                        for ix in firstCol..<endCol {
+                            let value = x[inputPlane + iy * g.inputWidth + ix]
+                            largest = max(largest, value)
+                            sum += value
                         }
                     }
-                    y[i] = combine(window)
+                    y[i] = average ? sum / Float((endRow - firstRow) * (endCol - firstCol)) : largest
                     i += 1
                 }
             }
@@ -174,7 +218,9 @@ enum FloatKernels {
                 for b in 0..<n {
                     for o in 0..<units {
                         var sum: Float = bias.isEmpty ? 0 : bias[o]
-                        for i in 0..<inputCount { sum += w[o * inputCount + i] * x[b * inputCount + i] }
+                        let row = o * inputCount
+                        let example = b * inputCount
+                        for i in 0..<inputCount { sum += w[row &+ i] * x[example &+ i] }
                         y[b * units + o] = relu ? rectify(sum) : sum
                     }
                 }
