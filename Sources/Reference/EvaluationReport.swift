@@ -8,8 +8,7 @@ public enum EvaluationReport {
 
     /// Accuracy, optional throughput, confusion matrix and classification report, ending with a newline.
     public static func text(_ evaluation: Evaluation, imagesPerSecond: Double? = nil) -> String {
-        var lines = [String(format: "accuracy: %.2f%% (%d/%d)", evaluation.accuracy * 100, evaluation.correct,
-                            evaluation.total)]
+        var lines = [String(format: "accuracy: %.2f%%", evaluation.accuracy * 100) + " (\(evaluation.correct)/\(evaluation.total))"]
         if let imagesPerSecond {
             lines.append(String(format: "speed: %.1f images/s", imagesPerSecond))
         }

@@ -17,6 +17,8 @@ import NetSpec
 /// - `dropout`: identity. `relu`: `max(0, x)`.
 /// - `add`: elementwise sum of all inputs; `concat`: along channels (features when flat); both with optional relu.
 /// - `softmax`: `exp(x − max) / Σ exp(x − max)` per example.
+/// Sums accumulate in float32, one product at a time in the order the formulas index (input channel, kernel row,
+/// kernel column; or input feature), starting from 0, with the bias added last.
 /// Parameters are looked up as `<layer>.weight`, `<layer>.bias`, `<layer>.running_mean`, `<layer>.running_var`.
 public struct FloatInterpreter: Sendable {
     public let network: Network

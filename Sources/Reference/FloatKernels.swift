@@ -217,11 +217,12 @@ enum FloatKernels {
             weight.withUnsafeBufferPointer { w in
                 for b in 0..<n {
                     for o in 0..<units {
-                        var sum: Float = bias.isEmpty ? 0 : bias[o]
+                        var sum: Float = 0
                         let row = o * inputCount
                         let example = b * inputCount
                         for i in 0..<inputCount { sum += w[row &+ i] * x[example &+ i] }
-                        y[b * units + o] = relu ? rectify(sum) : sum
+                        let value = sum + (bias.isEmpty ? 0 : bias[o])
+                        y[b * units + o] = relu ? rectify(value) : value
                     }
                 }
             }

@@ -59,6 +59,12 @@ import ModelIO
             "bn.running_mean": t([2], [1, 2]), "bn.running_var": t([2], [3.75, 8.75]),
         ])
         #expect(try net.run(t([1, 2, 1, 2], [1, 3, 2, 8])) == t([1, 4], [1, 3, -1, 0]))
+        // After flatten each feature is its own channel: [3, 8] → (3−1)/2·2+1 = 3, (8−2)/3·0.5−1 = 0.
+        let flat = try interpreter("input 2x1x1\nflatten\nbn: batchnorm epsilon=0.25\n", [
+            "bn.weight": t([2], [2, 0.5]), "bn.bias": t([2], [1, -1]),
+            "bn.running_mean": t([2], [1, 2]), "bn.running_var": t([2], [3.75, 8.75]),
+        ])
+        #expect(try flat.run(t([1, 2, 1, 1], [3, 8])) == t([1, 2], [3, 0]))
     }
 
     @Test func dropoutIsIdentityAtInference() throws {
