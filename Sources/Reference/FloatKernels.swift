@@ -77,7 +77,8 @@ enum FloatKernels {
         return y
     }
 
-    /// The sizes of one convolution, as plain integers so the inner loops touch nothing else.
+    /// The geometry of one sliding window (convolution kernel or pool), as plain integers so the inner loops
+    /// touch nothing else.
     struct Window {
         let inputHeight, inputWidth, outputHeight, outputWidth: Int
         let kernelHeight, kernelWidth, strideY, strideX, top, left: Int
@@ -124,7 +125,7 @@ enum FloatKernels {
                         let inputRow = inputPlane + (oy * strideY - top + ky) * inputWidth - left + kx
                         let outputRow = plane + oy * outputWidth
                         // Wrapping index arithmetic (the ranges above keep it in bounds) and a contiguous stride-1
-                        // case let the compiler vectorize this loop, where nearly all the time goes.
+                        // case let the compiler vectorize this loop.
                         if strideX == 1 {
                             for ox in cols { y[outputRow &+ ox] += tap * x[inputRow &+ ox] }
                         } else {
