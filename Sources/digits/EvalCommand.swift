@@ -1,8 +1,3 @@
-// Pending: needs `WeightSet.load(path:)` (safetensors) and `MNISTDataset.load(_:from:)` /
-// `DataDirectory.resolve(explicit:)` from ModelIO, which land on other branches. Assumed shapes of those APIs:
-// `WeightSet.tensors: [String: Tensor]`, `MNISTDataset.images: [UInt8]` (count × 28 × 28, row-major),
-// `MNISTDataset.labels: [UInt8]`, `MNISTDataset.count: Int`. Rename to EvalCommand.swift and add
-// `EvalCommand.self` to `Digits.subcommands` once they are merged.
 import ArgumentParser
 import Foundation
 import ModelIO
@@ -31,28 +26,30 @@ struct EvalCommand: AsyncParsableCommand {
     @Option(help: "Evaluate only the first N test images.")
     var limit: Int?
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, found \(limit)") }
     }
 
     func run() async throws {
+        try await CLIError.reporting { try await evaluate() }
+    }
+
+    private func evaluate() async throws {
         let network = try NetworkSpec.load(path: spec)
         let mnist = Shape(channels: 1, height: 28, width: 28)
         guard network.input.shape == mnist else {
-            throw Failure(description: "\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
+            throw CLIError("\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
         }
         guard network.outputShape == Shape(features: 10) else {
-            throw Failure(description: "\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
+            throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
+        let weightSet = try WeightSet.load(path: weights)
+        try weightSet.validate(against: network)
         let interpreter: FloatInterpreter
         do {
-            interpreter = try FloatInterpreter(network: network, parameters: try WeightSet.load(path: weights).tensors)
-        } catch let error as InterpreterError {
-            throw Failure(description: "\(weights): \(error)")
+            interpreter = try FloatInterpreter(network: network, parameters: weightSet.tensors)
+        } catch {
+            throw CLIError("\(weights): \(error)")
         }
         let dataset = try MNISTDataset.load(.test, from: DataDirectory.resolve(explicit: data))
         let count = min(limit ?? dataset.count, dataset.count)
