@@ -41,6 +41,8 @@ public struct QuantizationReport: Sendable, Codable {
     public var weightsSHA256: String
     public var calibration: Q8Artifact.CalibrationInfo
     public var layers: [LayerRow]
+    /// The int8 input (pixel − 128) against the float input; only the rounded normalization mean differs.
+    public var inputSQNR: Double?
     public var images: Int
     public var floatAccuracy: Double
     public var int8Accuracy: Double
@@ -58,9 +60,9 @@ public struct QuantizationReport: Sendable, Codable {
             case .dense(let d): scales = d.weightScales
             default: break
             }
-            // Drop = worst input SQNR − this SQNR (the network input is exact up to the mean offset: no drop base).
-            let inputSQNRs = layer.inputs.compactMap { source -> Double? in
-                guard case .layer(let p) = source else { return nil }
+            // Drop = worst input SQNR − this SQNR: what this layer itself adds to the error.
+            let inputSQNRs = layer.inputs.map { source -> Double in
+                guard case .layer(let p) = source else { return evaluation.inputMeter.sqnr ?? .infinity }
                 return rows[p].sqnr ?? .infinity
             }
             let drop: Double? = meter.sqnr.flatMap { own in
@@ -77,7 +79,8 @@ public struct QuantizationReport: Sendable, Codable {
                 sqnr: meter.sqnr, sqnrDrop: drop, maxAbsError: meter.maxAbsError,
                 saturationPercent: meter.saturationPercent, largestLoss: false))
         }
-        // The layer that hurts most: the largest SQNR drop; for a chain starting at the input, its own SQNR.
+        // The layer that hurts most: the largest SQNR drop (a layer after an exact input: its own SQNR counts as
+        // the drop from 100 dB).
         let damage = rows.map { row -> Double in
             if let drop = row.sqnrDrop { return drop }
             return row.sqnr.map { 100 - $0 } ?? -.infinity
@@ -90,6 +93,7 @@ public struct QuantizationReport: Sendable, Codable {
         weightsSHA256 = artifact.weightsSHA256
         calibration = artifact.calibration
         layers = rows
+        inputSQNR = evaluation.inputMeter.sqnr
         images = evaluation.count
         floatAccuracy = evaluation.floatAccuracy
         int8Accuracy = evaluation.int8Accuracy
@@ -118,6 +122,8 @@ public struct QuantizationReport: Sendable, Codable {
             + left("drop", 6) + left("max |err|", 10) + left("sat %", 7)
         lines.append(header)
         lines.append(String(repeating: "-", count: header.count))
+        lines.append(pad("(input)", 16) + pad("pixel − 128", 17) + pad("", 10) + left("", 11) + left("", 6) + "  " + pad("", 22)
+            + pad("", 11) + left("", 7) + left(db(inputSQNR), 8))
         for row in layers {
             let weights = row.weightScaleMin.map { min in
                 String(format: "%.2e…%.2e", min, row.weightScaleMax ?? min)

@@ -12,6 +12,8 @@ public struct QuantizedEvaluation: Sendable {
     public var int8Predictions: [Int]
     /// One per `Int8Model.layers` entry.
     public var meters: [LayerErrorMeter]
+    /// The int8 network input (`pixel − 128`) against the float model input: only the rounded mean differs.
+    public var inputMeter = LayerErrorMeter()
 
     public var count: Int { labels.count }
     public var floatAccuracy: Double { accuracy(floatPredictions) }
@@ -68,6 +70,7 @@ public struct QuantizedEvaluation: Sendable {
             merged.floatPredictions += part.floatPredictions
             merged.int8Predictions += part.int8Predictions
             for i in merged.meters.indices { merged.meters[i].merge(part.meters[i]) }
+            merged.inputMeter.merge(part.inputMeter)
         }
         return merged
     }
@@ -82,14 +85,15 @@ public struct QuantizedEvaluation: Sendable {
         for start in stride(from: range.lowerBound, to: range.upperBound, by: batchSize) {
             let n = min(batchSize, range.upperBound - start)
             let batchPixels = pixels[(start * perImage)..<((start + n) * perImage)]
+            let floatInput = InputPreprocessing.batch(from: batchPixels, count: n, input: floatInterpreter.network.input)
             let floatOutputs: [Tensor]
-            do {
-                floatOutputs = try floatInterpreter.runAll(InputPreprocessing.batch(from: batchPixels, count: n,
-                                                                                    input: floatInterpreter.network.input))
-            } catch { throw QuantizationError("\(error)") }
+            do { floatOutputs = try floatInterpreter.runAll(floatInput) }
+            catch { throw QuantizationError("\(error)") }
             for image in 0..<n {
                 let offset = batchPixels.startIndex + image * perImage
                 let input = Int8Interpreter.quantizeInput(Array(pixels[offset..<(offset + perImage)]))
+                result.inputMeter.add(float: floatInput.scalars[(image * perImage)..<((image + 1) * perImage)], int8: input,
+                                      quantization: model.input)
                 let int8Outputs: [[Int8]]
                 do { int8Outputs = try int8Interpreter.runAll(input: input) }
                 catch { throw QuantizationError(error.description) }
