@@ -28,13 +28,20 @@ let package = Package(
         // int8 scheme: calibration, per-channel weights, requantization.
         .target(name: "Quantization", dependencies: ["NetSpec", "ModelIO", "Reference"]),
 
-        // What generated predictors need at run time: CPU feature detection, kernel path selection.
-        .target(name: "Runtime", dependencies: ["CCPUFeatures"]),
+        // AVX-512 VNNI microkernels; each function carries its own target attribute, the target itself is
+        // compiled for the baseline CPU (docs/codegen.md).
+        .target(name: "CInt8Kernels"),
+        // What generated predictors need at run time: CPU feature detection, kernel path selection, kernels.
+        .target(name: "Runtime", dependencies: ["CCPUFeatures", "CInt8Kernels"]),
+        // Int8 model → specialized Swift predictor source (templates, weight packing, registry).
+        .target(name: "CodeGen", dependencies: ["NetSpec", "ModelIO", "Reference", "Quantization", "Runtime"]),
+        // Output of `digits compile`: one file per shipped model plus the registry. Never edited by hand.
+        .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"]),
 
         .executableTarget(
             name: "digits",
             dependencies: [
-                "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime",
+                "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "CodeGen", "Generated",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +51,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Generated", "Runtime", "Quantization", "Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

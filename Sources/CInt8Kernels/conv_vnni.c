@@ -1,0 +1,164 @@
+// AVX-512 VNNI microkernels. Only these functions carry the AVX-512 target attribute; the rest of the program is
+// compiled for the baseline CPU, so nothing here runs unless the caller checked CPUID first (KernelPath).
+#include "int8_kernels.h"
+
+#if defined(__x86_64__) && defined(__clang__)
+#include <immintrin.h>
+
+#define VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+#define INLINE __attribute__((always_inline)) static inline
+
+int digits_vnni_compiled(void) { return 1; }
+
+/// acc (16 × int32) → 16 u8 outputs: one 64-bit rounding per lane (docs/quantization.md §2), then clamp.
+INLINE VNNI __m128i requantize16(__m512i acc, const int64_t *m, const int64_t *r, const int64_t *s,
+                                 __m512i zero, __m512i lo, __m512i hi) {
+    const __m512i limit = _mm512_set1_epi64(1024);
+    const __m512i negLimit = _mm512_set1_epi64(-1024);
+    __m512i a0 = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(acc));
+    __m512i a1 = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(acc, 1));
+    a0 = _mm512_mul_epi32(a0, _mm512_loadu_si512(m));
+    a1 = _mm512_mul_epi32(a1, _mm512_loadu_si512(m + 8));
+    a0 = _mm512_srav_epi64(_mm512_add_epi64(a0, _mm512_loadu_si512(r)), _mm512_loadu_si512(s));
+    a1 = _mm512_srav_epi64(_mm512_add_epi64(a1, _mm512_loadu_si512(r + 8)), _mm512_loadu_si512(s + 8));
+    a0 = _mm512_max_epi64(_mm512_min_epi64(a0, limit), negLimit);
+    a1 = _mm512_max_epi64(_mm512_min_epi64(a1, limit), negLimit);
+    __m512i v = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(a0)), _mm512_cvtepi64_epi32(a1), 1);
+    v = _mm512_add_epi32(v, zero);
+    v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
+    return _mm512_cvtepi32_epi8(v);
+}
+
+/// P output pixels of one row × NB blocks of 16 output channels, all accumulators in registers.
+INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB) {
+    __m512i acc[16][4];
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        __m512i b = _mm512_loadu_si512(a->bias + (ob + nb) * 16);
+#pragma clang loop unroll(full)
+        for (int p = 0; p < P; p++) acc[p][nb] = b;
+    }
+    const int64_t px = (int64_t)a->stride_x * a->in_pixel_stride;
+    const uint8_t *base = a->input + (int64_t)oy * a->stride_y * a->in_row_stride + (int64_t)ox * px;
+    const int groups = a->groups;
+    const int64_t blockStride = (int64_t)a->kernel_h * groups * 64;
+    for (int ky = 0; ky < a->kernel_h; ky++) {
+        const uint8_t *row = base + ky * a->in_row_stride;
+        const int8_t *w = a->weights + (int64_t)ob * blockStride + (int64_t)ky * groups * 64;
+        for (int g = 0; g < groups; g++) {
+            __m512i wv[4];
+#pragma clang loop unroll(full)
+            for (int nb = 0; nb < NB; nb++) wv[nb] = _mm512_load_si512(w + nb * blockStride + g * 64);
+#pragma clang loop unroll(full)
+            for (int p = 0; p < P; p++) {
+                int32_t x;
+                __builtin_memcpy(&x, row + p * px + g * 4, 4);
+                __m512i xv = _mm512_set1_epi32(x);
+#pragma clang loop unroll(full)
+                for (int nb = 0; nb < NB; nb++) acc[p][nb] = _mm512_dpbusd_epi32(acc[p][nb], xv, wv[nb]);
+            }
+        }
+    }
+    const __m512i zero = _mm512_set1_epi32(a->out_zero);
+    const __m512i lo = _mm512_set1_epi32(a->out_min), hi = _mm512_set1_epi32(a->out_max);
+    uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * a->out_pixel_stride;
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        const int oc = (ob + nb) * 16;
+        const int remaining = a->out_channels - oc;
+        const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+#pragma clang loop unroll(full)
+        for (int p = 0; p < P; p++) {
+            __m128i q = requantize16(acc[p][nb], a->multiplier + oc, a->rounding + oc, a->shift + oc, zero, lo, hi);
+            _mm_mask_storeu_epi8(out + p * a->out_pixel_stride + oc, mask, q);
+        }
+    }
+}
+
+// Register budget (32 zmm): P × NB accumulators + NB weight vectors + 1 broadcast.
+#define TILES(NB, PMAX)                                                                               \
+    static VNNI void conv_row_##NB(const digits_conv_args *a, int oy, int ob) {                       \
+        int ox = 0;                                                                                   \
+        for (; ox + PMAX <= a->out_w; ox += PMAX) conv_tile(a, oy, ox, ob, PMAX, NB);                  \
+        switch (a->out_w - ox) {                                                                      \
+        case 1: conv_tile(a, oy, ox, ob, 1, NB); break;                                               \
+        case 2: conv_tile(a, oy, ox, ob, 2, NB); break;                                               \
+        case 3: conv_tile(a, oy, ox, ob, 3, NB); break;                                               \
+        case 4: conv_tile(a, oy, ox, ob, 4, NB); break;                                               \
+        case 5: if (PMAX > 5) conv_tile(a, oy, ox, ob, 5, NB); break;                                 \
+        case 6: if (PMAX > 6) conv_tile(a, oy, ox, ob, 6, NB); break;                                 \
+        case 7: if (PMAX > 7) conv_tile(a, oy, ox, ob, 7, NB); break;                                 \
+        case 8: if (PMAX > 8) conv_tile(a, oy, ox, ob, 8, NB); break;                                 \
+        case 9: if (PMAX > 9) conv_tile(a, oy, ox, ob, 9, NB); break;                                 \
+        case 10: if (PMAX > 10) conv_tile(a, oy, ox, ob, 10, NB); break;                              \
+        case 11: if (PMAX > 11) conv_tile(a, oy, ox, ob, 11, NB); break;                              \
+        case 12: if (PMAX > 12) conv_tile(a, oy, ox, ob, 12, NB); break;                              \
+        case 13: if (PMAX > 13) conv_tile(a, oy, ox, ob, 13, NB); break;                              \
+        case 14: if (PMAX > 14) conv_tile(a, oy, ox, ob, 14, NB); break;                              \
+        case 15: if (PMAX > 15) conv_tile(a, oy, ox, ob, 15, NB); break;                              \
+        default: break;                                                                               \
+        }                                                                                             \
+    }
+
+TILES(1, 16)
+TILES(2, 12)
+TILES(3, 8)
+TILES(4, 6)
+
+VNNI void digits_conv_vnni(const digits_conv_args *a) {
+    const int blocks = (a->out_channels + 15) / 16;
+    for (int oy = 0; oy < a->out_h; oy++) {
+        int ob = 0;
+        for (; ob + 4 <= blocks; ob += 4) conv_row_4(a, oy, ob);
+        switch (blocks - ob) {
+        case 1: conv_row_1(a, oy, ob); break;
+        case 2: conv_row_2(a, oy, ob); break;
+        case 3: conv_row_3(a, oy, ob); break;
+        default: break;
+        }
+    }
+}
+
+VNNI void digits_dense_vnni(const digits_dense_args *a) {
+    const __m512i zero = _mm512_set1_epi32(a->out_zero);
+    const __m512i lo = _mm512_set1_epi32(a->out_min), hi = _mm512_set1_epi32(a->out_max);
+    const int blocks = (a->units + 15) / 16;
+    for (int ob = 0; ob < blocks; ob++) {
+        const int8_t *w = a->weights + (int64_t)ob * a->groups * 64;
+        // Four independent chains hide vpdpbusd's latency; int32 wrapping makes any split exact.
+        __m512i s0 = _mm512_loadu_si512(a->bias + ob * 16);
+        __m512i s1 = _mm512_setzero_si512(), s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
+        int g = 0;
+        for (; g + 4 <= a->groups; g += 4) {
+            int32_t x0, x1, x2, x3;
+            __builtin_memcpy(&x0, a->input + 4 * g, 4);
+            __builtin_memcpy(&x1, a->input + 4 * g + 4, 4);
+            __builtin_memcpy(&x2, a->input + 4 * g + 8, 4);
+            __builtin_memcpy(&x3, a->input + 4 * g + 12, 4);
+            s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x0), _mm512_load_si512(w + g * 64));
+            s1 = _mm512_dpbusd_epi32(s1, _mm512_set1_epi32(x1), _mm512_load_si512(w + g * 64 + 64));
+            s2 = _mm512_dpbusd_epi32(s2, _mm512_set1_epi32(x2), _mm512_load_si512(w + g * 64 + 128));
+            s3 = _mm512_dpbusd_epi32(s3, _mm512_set1_epi32(x3), _mm512_load_si512(w + g * 64 + 192));
+        }
+        for (; g < a->groups; g++) {
+            int32_t x;
+            __builtin_memcpy(&x, a->input + 4 * g, 4);
+            s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x), _mm512_load_si512(w + g * 64));
+        }
+        __m512i acc = _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3));
+        const int oc = ob * 16;
+        const int remaining = a->units - oc;
+        const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+        __m128i q = requantize16(acc, a->multiplier + oc, a->rounding + oc, a->shift + oc, zero, lo, hi);
+        _mm_mask_storeu_epi8(a->output + oc, mask, q);
+    }
+}
+
+#else
+
+int digits_vnni_compiled(void) { return 0; }
+// Never called: KernelPath.avx512vnni is unsupported on CPUs other than x86-64.
+void digits_conv_vnni(const digits_conv_args *args) { (void)args; }
+void digits_dense_vnni(const digits_dense_args *args) { (void)args; }
+
+#endif

@@ -1,0 +1,45 @@
+#ifndef DIGITS_INT8_KERNELS_H
+#define DIGITS_INT8_KERNELS_H
+#include <stdint.h>
+
+/// One convolution (groups 1) on u8 activations (u = q + 128) in HWC layout, channels contiguous.
+/// Padding is already in memory (a border holding the input zero point), so the kernel never bounds-checks.
+/// Weights are packed per block of 16 output channels: [oc_blocks][kernel_h][groups][16 lanes][4 bytes], where a
+/// kernel row's kernel_w × in_channels input bytes (contiguous in HWC) are split into `groups` runs of 4.
+typedef struct {
+    const uint8_t *input;        ///< input byte of tap (0, 0), channel 0, for output (0, 0)
+    const int8_t *weights;
+    const int32_t *bias;         ///< [oc_blocks × 16]: bias' − 128·Σw (u8 activations)
+    const int64_t *multiplier;   ///< [oc_blocks × 16]
+    const int64_t *rounding;     ///< [oc_blocks × 16]: 2^(shift − 1)
+    const int64_t *shift;        ///< [oc_blocks × 16]
+    uint8_t *output;             ///< output (0, 0), channel 0
+    int64_t in_row_stride, in_pixel_stride;
+    int64_t out_row_stride, out_pixel_stride;
+    int32_t stride_y, stride_x, kernel_h, groups;
+    int32_t out_h, out_w, out_channels;
+    int32_t out_zero, out_min, out_max;   ///< u8 form: zero point + 128, qmin + 128, qmax + 128
+} digits_conv_args;
+
+/// A dense layer: `groups` runs of 4 input bytes, weights [unit_blocks][groups][16][4]; same epilogue as conv.
+typedef struct {
+    const uint8_t *input;
+    const int8_t *weights;
+    const int32_t *bias;
+    const int64_t *multiplier;
+    const int64_t *rounding;
+    const int64_t *shift;
+    uint8_t *output;
+    int32_t groups, units;
+    int32_t out_zero, out_min, out_max;
+} digits_dense_args;
+
+/// AVX-512 VNNI (vpdpbusd). Call only when the CPU has avx512f, avx512bw, avx512vl and avx512_vnni: the bodies
+/// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
+void digits_conv_vnni(const digits_conv_args *args);
+void digits_dense_vnni(const digits_dense_args *args);
+
+/// 1 when this build contains the VNNI kernels (x86-64 with a compiler that supports them), else 0.
+int digits_vnni_compiled(void);
+
+#endif

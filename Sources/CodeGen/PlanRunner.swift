@@ -1,0 +1,44 @@
+import Runtime
+
+/// Executes a `PredictorPlan` without generating Swift: the same kernel calls with the same constants as the
+/// generated file. Used to check kernels on arbitrary models (edge cases) and to run a `.q8` directly.
+public final class PlanRunner {
+    public let plan: PredictorPlan
+    public let path: KernelPath
+    private let scratch: Scratch
+    private let weights: UnsafeMutableRawPointer
+
+    public init(plan: PredictorPlan, path: KernelPath) {
+        self.plan = plan
+        self.path = Kernels.effectivePath(path)
+        scratch = Scratch(byteCount: plan.scratchBytes, fills: plan.fills)
+        weights = UnsafeMutableRawPointer.allocate(byteCount: plan.weights.count + 64, alignment: 64)
+        weights.initializeMemory(as: UInt8.self, repeating: 0, count: plan.weights.count + 64)
+        plan.weights.withUnsafeBytes { weights.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    }
+
+    deinit { weights.deallocate() }
+
+    public func predict(_ pixels: [UInt8]) throws(PredictionError) -> [Int8] {
+        let count = plan.input.height * plan.input.width * plan.input.channels
+        guard pixels.count == count else { throw PredictionError("expected \(count) pixels, got \(pixels.count)") }
+        let s = scratch.base, w = UnsafeRawPointer(weights)
+        pixels.withUnsafeBufferPointer { PortableKernels.loadInput($0.baseAddress!, into: plan.input, scratch: s) }
+        for step in plan.steps {
+            switch step.kernel {
+            case .convolution(let l): Kernels.convolution(l, scratch: s, weights: w, path: path)
+            case .dense(let l): Kernels.dense(l, scratch: s, weights: w, path: path)
+            case .depthwise(let l): Kernels.depthwise(l, scratch: s, weights: w, path: path)
+            case .maxPool(let l): PortableKernels.maxPool(l, scratch: s)
+            case .averagePool(let l): PortableKernels.averagePool(l, scratch: s)
+            case .globalAveragePool(let l): PortableKernels.globalAveragePool(l, scratch: s)
+            case .add(let l): PortableKernels.add(l, scratch: s)
+            case .concat(let l): PortableKernels.concat(l, scratch: s)
+            case .relu(let from, let to): PortableKernels.relu(from: from, to: to, scratch: s)
+            }
+        }
+        var logits = [Int8](repeating: 0, count: plan.outputCount)
+        logits.withUnsafeMutableBufferPointer { PortableKernels.storeOutput(plan.output, scratch: s, to: $0.baseAddress!) }
+        return logits
+    }
+}

@@ -1,0 +1,34 @@
+import Runtime
+
+/// A model lowered to kernel calls with every constant decided: tensor placements in scratch memory, the packed
+/// weight blob, and one step per layer. The Swift emitter writes it out; `PlanRunner` executes it directly.
+public struct PredictorPlan: Sendable {
+    public enum Kernel: Sendable {
+        case convolution(ConvolutionLayer)
+        case dense(ConvolutionLayer)
+        case depthwise(DepthwiseLayer)
+        case maxPool(PoolLayer)
+        case averagePool(PoolLayer)
+        case globalAveragePool(PoolLayer)
+        case add(AddLayer)
+        case concat(ConcatLayer)
+        case relu(from: TensorPlacement, to: TensorPlacement)
+    }
+
+    public struct Step: Sendable {
+        /// The layer's name in the spec.
+        public var layer: String
+        /// One line for the generated comment: op, shapes, attributes, MACs.
+        public var summary: String
+        public var kernel: Kernel
+    }
+
+    public var input: TensorPlacement
+    public var output: TensorPlacement
+    public var outputCount: Int
+    public var steps: [Step]
+    public var scratchBytes: Int
+    /// Regions filled once at init (padding borders hold the zero point).
+    public var fills: [(offset: Int, count: Int, value: UInt8)]
+    public var weights: [UInt8]
+}

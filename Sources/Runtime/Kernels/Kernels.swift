@@ -1,0 +1,75 @@
+import CInt8Kernels
+
+/// The entry points generated predictors call, one per layer kind, choosing the instruction family by `path`.
+/// Only `.avx512vnni` enters code compiled for AVX-512; `KernelPath.select` guarantees the CPU has it.
+public enum Kernels {
+    /// Whether this binary contains the VNNI microkernels (x86-64 only).
+    public static var vnniCompiled: Bool { digits_vnni_compiled() != 0 }
+
+    /// The path a predictor actually runs for a requested one (AVX2 kernels do not exist yet).
+    public static func effectivePath(_ requested: KernelPath) -> KernelPath {
+        requested == .avx512vnni && vnniCompiled ? .avx512vnni : .portable
+    }
+
+    @inlinable @inline(__always)
+    public static func convolution(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights: UnsafeRawPointer,
+                                   path: KernelPath) {
+        if path == .avx512vnni {
+            VNNIKernels.convolution(l, scratch: scratch, weights: weights)
+        } else {
+            PortableKernels.convolution(l, scratch: scratch, weights: weights)
+        }
+    }
+
+    /// A dense layer is a 1×1 "convolution" over one pixel whose row is the whole input vector.
+    @inlinable @inline(__always)
+    public static func dense(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights: UnsafeRawPointer,
+                             path: KernelPath) {
+        if path == .avx512vnni {
+            VNNIKernels.dense(l, scratch: scratch, weights: weights)
+        } else {
+            PortableKernels.convolution(l, scratch: scratch, weights: weights)
+        }
+    }
+
+    /// Depthwise layers run the portable kernel on every path (none of the shipped specs has one).
+    @inlinable @inline(__always)
+    public static func depthwise(_ l: DepthwiseLayer, scratch: UnsafeMutableRawPointer, weights: UnsafeRawPointer,
+                                 path: KernelPath) {
+        PortableKernels.depthwise(l, scratch: scratch, weights: weights)
+    }
+}
+
+/// Thin wrappers filling the C argument structs; the microkernels live in CInt8Kernels/conv_vnni.c.
+public enum VNNIKernels {
+    public static func convolution(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
+        var args = digits_conv_args(
+            input: UnsafePointer((scratch + l.input).assumingMemoryBound(to: UInt8.self)),
+            weights: (blob + l.weights).assumingMemoryBound(to: Int8.self),
+            bias: (blob + l.bias).assumingMemoryBound(to: Int32.self),
+            multiplier: (blob + l.multiplier).assumingMemoryBound(to: Int64.self),
+            rounding: (blob + l.rounding).assumingMemoryBound(to: Int64.self),
+            shift: (blob + l.shift).assumingMemoryBound(to: Int64.self),
+            output: (scratch + l.output).assumingMemoryBound(to: UInt8.self),
+            in_row_stride: Int64(l.inRowStride), in_pixel_stride: Int64(l.inPixelStride),
+            out_row_stride: Int64(l.outRowStride), out_pixel_stride: Int64(l.outPixelStride),
+            stride_y: Int32(l.strideY), stride_x: Int32(l.strideX), kernel_h: Int32(l.kernelH), groups: Int32(l.groups),
+            out_h: Int32(l.outH), out_w: Int32(l.outW), out_channels: Int32(l.outChannels),
+            out_zero: l.outZero, out_min: l.outMin, out_max: l.outMax)
+        digits_conv_vnni(&args)
+    }
+
+    public static func dense(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
+        var args = digits_dense_args(
+            input: UnsafePointer((scratch + l.input).assumingMemoryBound(to: UInt8.self)),
+            weights: (blob + l.weights).assumingMemoryBound(to: Int8.self),
+            bias: (blob + l.bias).assumingMemoryBound(to: Int32.self),
+            multiplier: (blob + l.multiplier).assumingMemoryBound(to: Int64.self),
+            rounding: (blob + l.rounding).assumingMemoryBound(to: Int64.self),
+            shift: (blob + l.shift).assumingMemoryBound(to: Int64.self),
+            output: (scratch + l.output).assumingMemoryBound(to: UInt8.self),
+            groups: Int32(l.groups), units: Int32(l.outChannels),
+            out_zero: l.outZero, out_min: l.outMin, out_max: l.outMax)
+        digits_dense_vnni(&args)
+    }
+}

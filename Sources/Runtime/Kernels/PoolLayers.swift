@@ -1,0 +1,91 @@
+/// A max or average pool window over `input`; padding positions are skipped (never read), so pools need no
+/// border in memory. `requantization[k − 1]` divides an average pool's sum over k positions.
+public struct PoolLayer: Sendable, Hashable {
+    public var input: TensorPlacement
+    public var output: TensorPlacement
+    public var kernelH: Int
+    public var kernelW: Int
+    public var strideY: Int
+    public var strideX: Int
+    public var padTop: Int
+    public var padLeft: Int
+    public var requantization: [Requantization]
+
+    public init(input: TensorPlacement, output: TensorPlacement, kernelH: Int, kernelW: Int, strideY: Int, strideX: Int,
+                padTop: Int, padLeft: Int, requantization: [Requantization] = []) {
+        self.input = input
+        self.output = output
+        self.kernelH = kernelH
+        self.kernelW = kernelW
+        self.strideY = strideY
+        self.strideX = strideX
+        self.padTop = padTop
+        self.padLeft = padLeft
+        self.requantization = requantization
+    }
+}
+
+extension PortableKernels {
+    /// Max over the window; the stored form `q + 128` orders like `q`, so the max is taken on bytes.
+    @inlinable
+    public static func maxPool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
+        let (input, output) = (l.input, l.output)
+        for oy in 0..<output.height {
+            let y0 = Swift.max(oy * l.strideY - l.padTop, 0), y1 = Swift.min(oy * l.strideY - l.padTop + l.kernelH, input.height)
+            for ox in 0..<output.width {
+                let x0 = Swift.max(ox * l.strideX - l.padLeft, 0), x1 = Swift.min(ox * l.strideX - l.padLeft + l.kernelW, input.width)
+                let out = scratch + output.byteOffset(y: oy, x: ox, channel: 0)
+                for c in 0..<input.channels {
+                    var best: UInt8 = 0
+                    for y in y0..<y1 {
+                        for x in x0..<x1 {
+                            best = Swift.max(best, scratch.load(fromByteOffset: input.byteOffset(y: y, x: x, channel: c), as: UInt8.self))
+                        }
+                    }
+                    out.storeBytes(of: best, toByteOffset: c, as: UInt8.self)
+                }
+            }
+        }
+    }
+
+    /// Σ (u − zero) over the window's k non-padded positions, requantized by the multiplier for k.
+    @inlinable
+    public static func averagePool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
+        let (input, output) = (l.input, l.output)
+        for oy in 0..<output.height {
+            let y0 = Swift.max(oy * l.strideY - l.padTop, 0), y1 = Swift.min(oy * l.strideY - l.padTop + l.kernelH, input.height)
+            for ox in 0..<output.width {
+                let x0 = Swift.max(ox * l.strideX - l.padLeft, 0), x1 = Swift.min(ox * l.strideX - l.padLeft + l.kernelW, input.width)
+                let count = (y1 - y0) * (x1 - x0)
+                let requantization = l.requantization[count - 1]
+                let out = scratch + output.byteOffset(y: oy, x: ox, channel: 0)
+                for c in 0..<input.channels {
+                    var sum: Int64 = 0
+                    for y in y0..<y1 {
+                        for x in x0..<x1 {
+                            sum += Int64(scratch.load(fromByteOffset: input.byteOffset(y: y, x: x, channel: c), as: UInt8.self))
+                        }
+                    }
+                    out.storeBytes(of: requantization.apply(sum - Int64(count) * Int64(input.zero)), toByteOffset: c, as: UInt8.self)
+                }
+            }
+        }
+    }
+
+    /// One average over all H × W positions per channel; `requantization[0]` holds the multiplier for H·W.
+    @inlinable
+    public static func globalAveragePool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
+        let input = l.input
+        let count = Int64(input.height * input.width)
+        for c in 0..<input.channels {
+            var sum: Int64 = 0
+            for y in 0..<input.height {
+                for x in 0..<input.width {
+                    sum += Int64(scratch.load(fromByteOffset: input.byteOffset(y: y, x: x, channel: c), as: UInt8.self))
+                }
+            }
+            scratch.storeBytes(of: l.requantization[0].apply(sum - count * Int64(input.zero)),
+                               toByteOffset: l.output.byteOffset(chw: c), as: UInt8.self)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import CodeGen
+import NetSpec
+import Quantization
+import Reference
+import Runtime
+import Testing
+
+/// The kernels, driven by the plan the generator writes out, against the int8 reference interpreter.
+@Suite struct PlanRunnerTests {
+    static var paths: [KernelPath] {
+        [.portable] + (KernelPath.avx512vnni.isSupported(by: .current) && Kernels.vnniCompiled ? [.avx512vnni] : [])
+    }
+
+    static func check(_ artifact: Q8Artifact, images: [UInt8], count: Int) throws {
+        let model = artifact.model
+        let interpreter = try Int8Interpreter(model: model)
+        let plan = try Planner.plan(model)
+        let perImage = model.inputShape.elementCount
+        for path in paths {
+            let runner = PlanRunner(plan: plan, path: path)
+            var mismatches = 0
+            var first = ""
+            for i in 0..<count {
+                let pixels = Array(images[(i * perImage)..<((i + 1) * perImage)])
+                let expected = try interpreter.run(pixels: pixels)
+                let found = try runner.predict(pixels)
+                if expected != found {
+                    if mismatches == 0 { first = "image \(i): expected \(expected), found \(found)" }
+                    mismatches += 1
+                }
+            }
+            #expect(mismatches == 0, "\(model.name) on \(path): \(mismatches)/\(count) images differ; first: \(first)")
+        }
+    }
+
+    @Test(arguments: EdgeCaseSpecs.all.map(\.name))
+    func edgeCase(_ name: String) throws {
+        let source = try #require(EdgeCaseSpecs.all.first { $0.name == name }).source
+        let artifact = try SyntheticModel.artifact(specSource: source, file: "\(name).spec", seed: 7)
+        let shape = artifact.model.inputShape
+        try Self.check(artifact, images: SyntheticModel.images(count: 20, shape: shape, seed: 99), count: 20)
+    }
+
+    @Test func logitsAreNotAllSaturated() throws {
+        // Guards against a vacuous comparison: the synthetic models must produce varied logits.
+        let source = try #require(EdgeCaseSpecs.all.first).source
+        let artifact = try SyntheticModel.artifact(specSource: source, file: "channels.spec", seed: 7)
+        let interpreter = try Int8Interpreter(model: artifact.model)
+        let pixels = SyntheticModel.images(count: 1, shape: artifact.model.inputShape, seed: 5)
+        let logits = try interpreter.run(pixels: pixels)
+        #expect(Set(logits).count > 3, "logits \(logits)")
+    }
+}
