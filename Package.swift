@@ -1,6 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+// Kernels and generated predictors are optimized in debug builds too: unoptimized SIMD code is ~100x slower,
+// which would make the bit-exactness tests crawl. (Root package only; unsafeFlags are fine here.)
+let kernelSettings: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Digits",
     platforms: [.macOS(.v14)],
@@ -32,11 +36,12 @@ let package = Package(
         // compiled for the baseline CPU (docs/codegen.md).
         .target(name: "CInt8Kernels"),
         // What generated predictors need at run time: CPU feature detection, kernel path selection, kernels.
-        .target(name: "Runtime", dependencies: ["CCPUFeatures", "CInt8Kernels"]),
+        .target(name: "Runtime", dependencies: ["CCPUFeatures", "CInt8Kernels"], swiftSettings: kernelSettings),
         // Int8 model → specialized Swift predictor source (templates, weight packing, registry).
         .target(name: "CodeGen", dependencies: ["NetSpec", "ModelIO", "Reference", "Quantization", "Runtime"]),
         // Output of `digits compile`: one file per shipped model plus the registry. Never edited by hand.
-        .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"]),
+        .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"],
+                swiftSettings: kernelSettings),
 
         .executableTarget(
             name: "digits",
