@@ -12,6 +12,7 @@ struct Digits: AsyncParsableCommand {
             EvalCommand.self,
             QuantizeCommand.self,
             CompileCommand.self,
+            BenchCommand.self,
         ]
     )
 }

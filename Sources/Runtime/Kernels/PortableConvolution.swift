@@ -1,32 +1,27 @@
 /// Swift-SIMD kernels that build and run on any CPU Swift supports. They read the same packed weights as the
-/// VNNI kernels and compute the same integers: 64 lanes hold the 16 channels × 4 bytes of one `vpdpbusd`, the
-/// u8 × s8 products fit in Int16 (255 × 127), and the 4-byte sums are folded only once per output.
+/// VNNI kernels and compute the same integers: a run of 64 weight bytes is 16 Int32 lanes (one per output
+/// channel) of 4 bytes each, which shifts sign-extend in place, so only lane-wise SIMD16<Int32> operations are
+/// needed (no shuffles, no widening conversions, which Swift compiles element by element).
 public enum PortableKernels {
-    /// Four input bytes repeated over 64 Int16 lanes (lane 4j + i holds byte i).
-    @inlinable @inline(__always)
-    static func spread(_ x: UInt32) -> SIMD64<Int16> {
-        let v = UInt64(x)
-        let pattern = (v & 0xFF) | (v & 0xFF00) << 8 | (v & 0xFF_0000) << 16 | (v & 0xFF00_0000) << 24
-        return unsafeBitCast(SIMD16<UInt64>(repeating: pattern), to: SIMD64<Int16>.self)
-    }
-
     /// Σ over `groups` runs of 4 bytes at `input`, weights at `weights` (64 bytes per run), for 16 channels.
     @inlinable @inline(__always)
     static func dot(_ input: UnsafeRawPointer, _ weights: UnsafeRawPointer, groups: Int,
-                    into acc: inout SIMD64<Int32>) {
+                    into acc: inout SIMD16<Int32>) {
         for g in 0..<groups {
-            let x = spread(input.loadUnaligned(fromByteOffset: 4 * g, as: UInt32.self))
-            let w = SIMD64<Int16>(truncatingIfNeeded: weights.loadUnaligned(fromByteOffset: 64 * g, as: SIMD64<Int8>.self))
-            acc &+= SIMD64<Int32>(truncatingIfNeeded: w &* x)
+            let x = input.loadUnaligned(fromByteOffset: 4 * g, as: UInt32.self)
+            let words = weights.loadUnaligned(fromByteOffset: 64 * g, as: SIMD16<Int32>.self)
+            // Little-endian: byte i of each word is the weight for input byte i.
+            acc &+= ((words &<< 24) &>> 24) &* Int32(x & 0xFF)
+            acc &+= ((words &<< 16) &>> 24) &* Int32((x >> 8) & 0xFF)
+            acc &+= ((words &<< 8) &>> 24) &* Int32((x >> 16) & 0xFF)
+            acc &+= (words &>> 24) &* Int32(x >> 24)
         }
     }
 
-    /// Folds the 4 bytes of each channel, requantizes and stores `count` (≤ 16) channels.
+    /// Requantizes and stores `count` (≤ 16) channels.
     @inlinable @inline(__always)
-    static func finish(_ acc: SIMD64<Int32>, _ l: ConvolutionLayer, _ blob: UnsafeRawPointer, channel: Int,
+    static func finish(_ sums: SIMD16<Int32>, _ l: ConvolutionLayer, _ blob: UnsafeRawPointer, channel: Int,
                        count: Int, to out: UnsafeMutableRawPointer) {
-        let pairs = acc.evenHalf &+ acc.oddHalf
-        let sums = pairs.evenHalf &+ pairs.oddHalf
         let bias = blob + l.bias + 4 * channel, m = blob + l.multiplier + 8 * channel
         let r = blob + l.rounding + 8 * channel, s = blob + l.shift + 8 * channel
         for i in 0..<count {
@@ -47,7 +42,7 @@ public enum PortableKernels {
                 let origin = UnsafeRawPointer(scratch + l.input + oy * l.strideY * l.inRowStride + ox * l.strideX * l.inPixelStride)
                 let out = scratch + l.output + oy * l.outRowStride + ox * l.outPixelStride
                 for block in 0..<l.channelBlocks {
-                    var acc = SIMD64<Int32>(repeating: 0)
+                    var acc = SIMD16<Int32>(repeating: 0)
                     for ky in 0..<l.kernelH {
                         dot(origin + ky * l.inRowStride, blob + l.weights + block * blockStride + ky * groups * 64,
                             groups: groups, into: &acc)

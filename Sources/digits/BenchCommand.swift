@@ -1,0 +1,153 @@
+import ArgumentParser
+import CodeGen
+import Foundation
+import Generated
+import ModelIO
+import NetSpec
+import Quantization
+import Reference
+import Runtime
+
+/// `digits bench`: latency and throughput of the compiled predictors, beside the int8 and float interpreters.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time the compiled predictors (batch 1 latency, batch 64 throughput) against the interpreters.",
+        discussion: "Build with -c release for meaningful numbers. Images are the first 64 of the committed MNIST test "
+            + "set. The interpreters run only with --interpreters (they are 100-1000x slower).")
+
+    @Argument(help: "Model names from the registry (default: all).")
+    var models: [String] = []
+
+    @Option(name: .customLong("kernel-path"), help: "Force a kernel path: portable, avx2 or avx512vnni.")
+    var kernelPath: String?
+
+    @Option(help: "Seconds to spend per measurement.")
+    var seconds: Double = 1
+
+    @Flag(help: "Also time the int8 reference interpreter and the float interpreter.")
+    var interpreters = false
+
+    @Option(help: "Threads for an extra batch-64 throughput row (0 = skip).")
+    var threads: Int = 2
+
+    func run() throws {
+        let path: KernelPath
+        do { path = try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: .current) }
+        catch { throw ValidationError(error.description) }
+        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let mnist = try MNISTDataset.load(.test, from: root.appendingPathComponent("Data/mnist"))
+        let names = models.isEmpty ? ModelRegistry.all.names : models
+        print("cpu: \(CPUFeatures.current.brand); path: \(Kernels.effectivePath(path).rawValue)")
+        for name in names {
+            guard let entry = ModelRegistry.all.entry(named: name) else {
+                throw ValidationError("no compiled model '\(name)'; compiled: \(ModelRegistry.all.names.joined(separator: ", "))")
+            }
+            let info = entry.info
+            let pixels = Array(mnist.images[0..<(64 * info.inputCount)])
+            let predictor = entry.make(path)
+            var logits = [Int8](repeating: 0, count: 64 * info.classes)
+            let single = try measure(seconds: seconds) { i in
+                let k = i % 64
+                try pixels.withUnsafeBufferPointer { p in
+                    try logits.withUnsafeMutableBufferPointer { l in
+                        try predictor.predict(pixels: UnsafeBufferPointer(rebasing: p[(k * info.inputCount)..<((k + 1) * info.inputCount)]),
+                                              logits: UnsafeMutableBufferPointer(rebasing: l[0..<info.classes]))
+                    }
+                }
+                return 1
+            }
+            let batch = try measure(seconds: seconds) { _ in
+                try pixels.withUnsafeBufferPointer { p in
+                    try logits.withUnsafeMutableBufferPointer { l in try predictor.predictBatch(pixels: p, count: 64, logits: l) }
+                }
+                return 64
+            }
+            let gmacs = Double(info.macs) / single / 1e9
+            print("\(name) (\(info.macs) MACs): batch 1 \(format(single * 1e6)) µs (\(format(gmacs)) GMAC/s), "
+                  + "batch 64 \(Int(1 / batch)) img/s")
+            if threads > 1 {
+                let rate = try parallelThroughput(entry, path: path, pixels: pixels, threads: threads)
+                print("  \(threads) threads: \(Int(rate)) img/s (\(format(rate * batch)) × one thread)")
+            }
+            if interpreters { try timeInterpreters(entry, root: root, pixels: pixels, generated: single) }
+        }
+    }
+
+    func format(_ x: Double) -> String { String(format: x < 10 ? "%.2f" : "%.1f", x) }
+
+    /// Seconds per image: the best of several rounds (least disturbed by the other processes on the machine).
+    func measure(seconds: Double, _ body: (Int) throws -> Int) throws -> Double {
+        var i = 0
+        for _ in 0..<10 { i += try body(i) }
+        var best = Double.infinity
+        let rounds = 5
+        for _ in 0..<rounds {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var images = 0
+            var elapsed = 0.0
+            repeat {
+                for _ in 0..<16 { images += try body(i); i += 1 }
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            } while elapsed < seconds / Double(rounds)
+            best = min(best, elapsed / Double(images))
+        }
+        return best
+    }
+
+    func parallelThroughput(_ entry: ModelRegistry.Entry, path: KernelPath, pixels: [UInt8], threads: Int) throws -> Double {
+        let info = entry.info
+        let rounds = max(1, Int(seconds * 200))
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let predictor = entry.make(path)
+            var logits = [Int8](repeating: 0, count: 64 * info.classes)
+            for _ in 0..<rounds {
+                pixels.withUnsafeBufferPointer { p in
+                    logits.withUnsafeMutableBufferPointer { l in _ = try? predictor.predictBatch(pixels: p, count: 64, logits: l) }
+                }
+            }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return Double(threads * rounds * 64) / elapsed
+    }
+
+    func timeInterpreters(_ entry: ModelRegistry.Entry, root: URL, pixels: [UInt8], generated: Double) throws {
+        let info = entry.info
+        guard let origin = CodeGenerator.models(in: root.appendingPathComponent("Generated"))
+            .first(where: { $0.typeName == "\(entry.type)" })?.source else { return }
+        let (artifact, specPath) = try origin.load(root: root)
+        let interpreter = try Int8Interpreter(model: artifact.model)
+        let int8 = try measure(seconds: seconds) { i in
+            let k = i % 64
+            _ = try interpreter.run(pixels: Array(pixels[(k * info.inputCount)..<((k + 1) * info.inputCount)]))
+            return 1
+        }
+        print("  int8 interpreter: \(format(int8 * 1e6)) µs/img (generated is \(format(int8 / generated))× faster)")
+        let network = try NetworkSpec.parse(artifact.specSource, file: specPath)
+        let parameters: [String: Tensor]
+        switch origin {
+        case .synthetic(_, let seed): parameters = SyntheticModel.parameters(for: network, seed: seed)
+        case .artifact(let path):
+            let weights = String(path.dropLast(3)) + ".safetensors"
+            guard let bytes = FileManager.default.contents(atPath: root.appendingPathComponent(weights).path) else {
+                print("  float interpreter: skipped (no \(weights))")
+                return
+            }
+            parameters = try WeightSet(file: SafeTensorsFile.decode(bytes, source: weights), source: weights).tensors
+        }
+        let float = try FloatInterpreter(network: network, parameters: parameters)
+        let batch1 = try measure(seconds: seconds) { i in
+            let k = i % 64
+            _ = try float.run(InputPreprocessing.batch(from: pixels[(k * info.inputCount)..<((k + 1) * info.inputCount)],
+                                                      count: 1, input: network.input))
+            return 1
+        }
+        let batch64 = try measure(seconds: seconds) { _ in
+            _ = try float.run(InputPreprocessing.batch(from: pixels, count: 64, input: network.input))
+            return 64
+        }
+        print("  float interpreter: batch 1 \(format(batch1 * 1e6)) µs/img, batch 64 \(Int(1 / batch64)) img/s "
+              + "(generated is \(format(batch1 / generated))× faster at batch 1)")
+    }
+}
