@@ -10,23 +10,29 @@
 
 int digits_vnni_compiled(void) { return 1; }
 
-/// acc (16 × int32) → 16 u8 outputs: one 64-bit rounding per lane (docs/quantization.md §2), then clamp.
-INLINE VNNI __m128i requantize16(__m512i acc, const int64_t *m, const int64_t *r, const int64_t *s,
-                                 __m512i zero, __m512i lo, __m512i hi) {
-    const __m512i limit = _mm512_set1_epi64(1024);
-    const __m512i negLimit = _mm512_set1_epi64(-1024);
-    __m512i a0 = _mm512_cvtepi32_epi64(_mm512_castsi512_si256(acc));
-    __m512i a1 = _mm512_cvtepi32_epi64(_mm512_extracti64x4_epi64(acc, 1));
-    a0 = _mm512_mul_epi32(a0, _mm512_loadu_si512(m));
-    a1 = _mm512_mul_epi32(a1, _mm512_loadu_si512(m + 8));
-    a0 = _mm512_srav_epi64(_mm512_add_epi64(a0, _mm512_loadu_si512(r)), _mm512_loadu_si512(s));
-    a1 = _mm512_srav_epi64(_mm512_add_epi64(a1, _mm512_loadu_si512(r + 8)), _mm512_loadu_si512(s + 8));
-    a0 = _mm512_max_epi64(_mm512_min_epi64(a0, limit), negLimit);
-    a1 = _mm512_max_epi64(_mm512_min_epi64(a1, limit), negLimit);
-    __m512i v = _mm512_inserti64x4(_mm512_castsi256_si512(_mm512_cvtepi64_epi32(a0)), _mm512_cvtepi64_epi32(a1), 1);
-    v = _mm512_add_epi32(v, zero);
-    v = _mm512_min_epi32(_mm512_max_epi32(v, lo), hi);
-    return _mm512_cvtepi32_epi8(v);
+/// The per-channel requantization constants of one block of 16 channels, loaded once per tile: 64-bit
+/// multiplier, rounding term and shift for channels 0–7 (`*0`) and 8–15 (`*1`).
+typedef struct { __m512i m0, m1, r0, r1, s0, s1; } requant_block;
+
+INLINE VNNI requant_block load_requant(const int64_t *m, const int64_t *r, const int64_t *s) {
+    requant_block b = { _mm512_loadu_si512(m), _mm512_loadu_si512(m + 8), _mm512_loadu_si512(r),
+                        _mm512_loadu_si512(r + 8), _mm512_loadu_si512(s), _mm512_loadu_si512(s + 8) };
+    return b;
+}
+
+/// acc (16 × int32) → 16 u8 outputs with one exact 64-bit rounding per lane (docs/quantization.md §2).
+/// The packing puts channel c in accumulator lane 2c (c < 8) or 2(c − 8) + 1, so vpmuldq on the even lanes and on
+/// the odd lanes shifted down yields channels 0–7 and 8–15 in order, with no shuffles. The 64-bit results
+/// saturate to int16 (an interval containing [−255, 255], so invisible after the final clamp).
+INLINE VNNI __m128i requantize16(__m512i acc, const requant_block *q, __m256i zero, __m256i lo, __m256i hi) {
+    __m512i even = _mm512_mul_epi32(acc, q->m0);
+    __m512i odd = _mm512_mul_epi32(_mm512_srli_epi64(acc, 32), q->m1);
+    even = _mm512_srav_epi64(_mm512_add_epi64(even, q->r0), q->s0);
+    odd = _mm512_srav_epi64(_mm512_add_epi64(odd, q->r1), q->s1);
+    __m256i v = _mm256_inserti128_si256(_mm256_castsi128_si256(_mm512_cvtsepi64_epi16(even)),
+                                        _mm512_cvtsepi64_epi16(odd), 1);
+    v = _mm256_min_epi16(_mm256_max_epi16(_mm256_adds_epi16(v, zero), lo), hi);
+    return _mm256_cvtepi16_epi8(v);
 }
 
 /// P output pixels of one row × NB blocks of 16 output channels, all accumulators in registers.
@@ -59,17 +65,18 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
             }
         }
     }
-    const __m512i zero = _mm512_set1_epi32(a->out_zero);
-    const __m512i lo = _mm512_set1_epi32(a->out_min), hi = _mm512_set1_epi32(a->out_max);
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
     uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * a->out_pixel_stride;
 #pragma clang loop unroll(full)
     for (int nb = 0; nb < NB; nb++) {
         const int oc = (ob + nb) * 16;
         const int remaining = a->out_channels - oc;
         const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+        const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
 #pragma clang loop unroll(full)
         for (int p = 0; p < P; p++) {
-            __m128i q = requantize16(acc[p][nb], a->multiplier + oc, a->rounding + oc, a->shift + oc, zero, lo, hi);
+            __m128i q = requantize16(acc[p][nb], &rq, zero, lo, hi);
             _mm_mask_storeu_epi8(out + p * a->out_pixel_stride + oc, mask, q);
         }
     }
@@ -120,8 +127,8 @@ VNNI void digits_conv_vnni(const digits_conv_args *a) {
 }
 
 VNNI void digits_dense_vnni(const digits_dense_args *a) {
-    const __m512i zero = _mm512_set1_epi32(a->out_zero);
-    const __m512i lo = _mm512_set1_epi32(a->out_min), hi = _mm512_set1_epi32(a->out_max);
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
     const int blocks = (a->units + 15) / 16;
     for (int ob = 0; ob < blocks; ob++) {
         const int8_t *w = a->weights + (int64_t)ob * a->groups * 64;
@@ -149,7 +156,8 @@ VNNI void digits_dense_vnni(const digits_dense_args *a) {
         const int oc = ob * 16;
         const int remaining = a->units - oc;
         const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
-        __m128i q = requantize16(acc, a->multiplier + oc, a->rounding + oc, a->shift + oc, zero, lo, hi);
+        const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
+        __m128i q = requantize16(acc, &rq, zero, lo, hi);
         _mm_mask_storeu_epi8(a->output + oc, mask, q);
     }
 }

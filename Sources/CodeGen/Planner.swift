@@ -71,7 +71,7 @@ public enum Planner {
         let weights = blob.append(int8: packed)
         let channels = blob.appendChannels(bias: conv.bias, weightSums: sums(conv.weights, conv.outputChannels),
                                            requantization: conv.requantization,
-                                           paddedCount: (conv.outputChannels + 15) / 16 * 16)
+                                           paddedCount: (conv.outputChannels + 15) / 16 * 16, laneOrder: true)
         return ConvolutionLayer(
             input: input.offset - rows.before * input.rowStride - cols.before * input.channels,
             inRowStride: input.rowStride, inPixelStride: input.channels, strideY: conv.stride.height,
@@ -89,7 +89,7 @@ public enum Planner {
         let cols = conv.padding.amounts(input: shape.width, kernel: kw, stride: conv.stride.width)
         let weights = blob.append(int8: conv.weights)
         let channels = blob.appendChannels(bias: conv.bias, weightSums: sums(conv.weights, conv.outputChannels),
-                                           requantization: conv.requantization, paddedCount: conv.outputChannels)
+                                           requantization: conv.requantization, paddedCount: conv.outputChannels, laneOrder: false)
         return DepthwiseLayer(
             input: input.offset - rows.before * input.rowStride - cols.before * input.channels,
             inRowStride: input.rowStride, inPixelStride: input.channels, strideY: conv.stride.height,
@@ -112,7 +112,7 @@ public enum Planner {
         }
         let weights = blob.append(int8: packed)
         let channels = blob.appendChannels(bias: dense.bias, weightSums: sums(dense.weights, dense.units),
-                                           requantization: dense.requantization, paddedCount: (dense.units + 15) / 16 * 16)
+                                           requantization: dense.requantization, paddedCount: (dense.units + 15) / 16 * 16, laneOrder: true)
         return ConvolutionLayer(
             input: region.start, inRowStride: 0, inPixelStride: 0, strideY: 1, strideX: 1, kernelH: 1,
             kernelRowBytes: region.bytes, output: output.offset, outRowStride: 0, outPixelStride: 0, outH: 1, outW: 1,

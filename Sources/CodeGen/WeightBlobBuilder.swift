@@ -36,16 +36,22 @@ struct WeightBlobBuilder {
 
     /// Bias for u8 activations (`bias' − 128·Σw`, docs/quantization.md §7) and the requantization arrays, padded
     /// with inert channels to `paddedCount` (a multiple of 16; padded lanes are computed but never stored).
+    /// `laneOrder`: the bias goes in accumulator-lane order (`WeightPacking.lane`), for the packed kernels.
     mutating func appendChannels(bias: [Int32], weightSums: [Int64], requantization: [FixedPointMultiplier],
-                                 paddedCount: Int) -> ChannelOffsets {
+                                 paddedCount: Int, laneOrder: Bool) -> ChannelOffsets {
         let pad = paddedCount - bias.count
         // The model validation bounds |bias'| + 128·Σ|w| by 2^31 − 1, so this cannot overflow.
-        let biasU = zip(bias, weightSums).map { Int32(truncatingIfNeeded: Int64($0) - 128 * $1) }
+        var biasU = zip(bias, weightSums).map { Int32(truncatingIfNeeded: Int64($0) - 128 * $1) } + [Int32](repeating: 0, count: pad)
+        if laneOrder {
+            var ordered = biasU
+            for c in biasU.indices { ordered[c / 16 * 16 + WeightPacking.lane(c % 16)] = biasU[c] }
+            biasU = ordered
+        }
         let m = requantization.map { Int64($0.multiplier) }
         let s = requantization.map { Int64($0.shift) }
         let r = s.map { Int64(1) << ($0 - 1) }
         return ChannelOffsets(
-            bias: append(int32: biasU + [Int32](repeating: 0, count: pad)),
+            bias: append(int32: biasU),
             multiplier: append(int64: m + [Int64](repeating: 0, count: pad)),
             rounding: append(int64: r + [Int64](repeating: 0, count: pad)),
             shift: append(int64: s + [Int64](repeating: 1, count: pad)))
@@ -54,6 +60,10 @@ struct WeightBlobBuilder {
 
 /// The packed layout the convolution and dense kernels read (see `ConvolutionLayer`).
 enum WeightPacking {
+    /// The accumulator lane of channel `c` (0…15) of a block: even lanes hold channels 0–7, odd lanes 8–15, so the
+    /// requantization's even/odd 64-bit multiplies come out in channel order.
+    static func lane(_ c: Int) -> Int { c < 8 ? 2 * c : 2 * (c - 8) + 1 }
+
     /// `weight(oc, ky, position)` gives the weight for byte `position` of kernel row `ky` (kx × Cin + ic), or 0.
     static func pack(outChannels: Int, kernelH: Int, rowBytes: Int,
                      weight: (_ oc: Int, _ ky: Int, _ position: Int) -> Int8) -> [Int8] {
@@ -61,11 +71,11 @@ enum WeightPacking {
         let blocks = (outChannels + 15) / 16
         var packed = [Int8](repeating: 0, count: blocks * kernelH * groups * 64)
         for oc in 0..<outChannels {
-            let (block, lane) = (oc / 16, oc % 16)
+            let (block, slot) = (oc / 16, Self.lane(oc % 16))
             for ky in 0..<kernelH {
                 for position in 0..<rowBytes {
                     let (g, i) = (position / 4, position % 4)
-                    packed[((block * kernelH + ky) * groups + g) * 64 + lane * 4 + i] = weight(oc, ky, position)
+                    packed[((block * kernelH + ky) * groups + g) * 64 + slot * 4 + i] = weight(oc, ky, position)
                 }
             }
         }

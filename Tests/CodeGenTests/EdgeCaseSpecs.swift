@@ -46,6 +46,9 @@ enum EdgeCaseSpecs {
         ("pools", """
             network edge_pools
             input 1x15x15 scale=1/255 mean=0.1307 std=0.3081
+            m0: maxpool size=2 stride=1
+            t: conv2d filters=3 kernel=3 padding=same activation=relu
+            m1: maxpool size=3 stride=1 padding=same
             a: conv2d filters=17 kernel=3 activation=relu
             m: maxpool size=3 stride=2
             v: avgpool size=3 stride=2 padding=same

@@ -5,11 +5,13 @@
 /// One convolution (groups 1) on u8 activations (u = q + 128) in HWC layout, channels contiguous.
 /// Padding is already in memory (a border holding the input zero point), so the kernel never bounds-checks.
 /// Weights are packed per block of 16 output channels: [oc_blocks][kernel_h][groups][16 lanes][4 bytes], where a
-/// kernel row's kernel_w × in_channels input bytes (contiguous in HWC) are split into `groups` runs of 4.
+/// kernel row's kernel_w × in_channels input bytes (contiguous in HWC) are split into `groups` runs of 4. Lane
+/// 2c holds channel c of the block and lane 2c + 1 channel c + 8 (the requantization's even/odd split); the
+/// bias is in lane order, multiplier/rounding/shift in channel order.
 typedef struct {
     const uint8_t *input;        ///< input byte of tap (0, 0), channel 0, for output (0, 0)
     const int8_t *weights;
-    const int32_t *bias;         ///< [oc_blocks × 16]: bias' − 128·Σw (u8 activations)
+    const int32_t *bias;         ///< [oc_blocks × 16] in lane order: bias' − 128·Σw (u8 activations)
     const int64_t *multiplier;   ///< [oc_blocks × 16]
     const int64_t *rounding;     ///< [oc_blocks × 16]: 2^(shift − 1)
     const int64_t *shift;        ///< [oc_blocks × 16]

@@ -26,23 +26,46 @@ public struct PoolLayer: Sendable, Hashable {
 }
 
 extension PortableKernels {
-    /// Max over the window; the stored form `q + 128` orders like `q`, so the max is taken on bytes.
+    /// Max over the window; the stored form `q + 128` orders like `q`, so the max is taken on bytes, 16 channels
+    /// at a time (HWC: a pixel's channels are contiguous). With fewer than 16 channels a pixel's 16-byte store
+    /// spills into the next pixels of the row, which are written afterwards; pixels within 16 bytes of the row's
+    /// end take the exact scalar path.
     @inlinable
     public static func maxPool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
         let (input, output) = (l.input, l.output)
+        let channels = input.channels
         for oy in 0..<output.height {
             let y0 = Swift.max(oy * l.strideY - l.padTop, 0), y1 = Swift.min(oy * l.strideY - l.padTop + l.kernelH, input.height)
             for ox in 0..<output.width {
                 let x0 = Swift.max(ox * l.strideX - l.padLeft, 0), x1 = Swift.min(ox * l.strideX - l.padLeft + l.kernelW, input.width)
                 let out = scratch + output.byteOffset(y: oy, x: ox, channel: 0)
-                for c in 0..<input.channels {
-                    var best: UInt8 = 0
-                    for y in y0..<y1 {
-                        for x in x0..<x1 {
-                            best = Swift.max(best, scratch.load(fromByteOffset: input.byteOffset(y: y, x: x, channel: c), as: UInt8.self))
+                let origin = UnsafeRawPointer(scratch + input.byteOffset(y: y0, x: x0, channel: 0))
+                if channels < 16 && (output.width - ox) * channels < 16 {
+                    for c in 0..<channels {
+                        var best: UInt8 = 0
+                        for y in 0..<(y1 - y0) {
+                            for x in 0..<(x1 - x0) {
+                                best = Swift.max(best, origin.load(fromByteOffset: y * input.rowStride + x * channels + c, as: UInt8.self))
+                            }
+                        }
+                        out.storeBytes(of: best, toByteOffset: c, as: UInt8.self)
+                    }
+                    continue
+                }
+                // Chunks of 16 channels; the last one overlaps the previous (max is idempotent), never past the pixel.
+                var start = 0
+                while true {
+                    let c = channels < 16 ? 0 : Swift.min(start, channels - 16)
+                    var best = SIMD16<UInt8>(repeating: 0)
+                    for y in 0..<(y1 - y0) {
+                        for x in 0..<(x1 - x0) {
+                            best = pointwiseMax(best, origin.loadUnaligned(fromByteOffset: y * input.rowStride + x * channels + c,
+                                                                           as: SIMD16<UInt8>.self))
                         }
                     }
-                    out.storeBytes(of: best, toByteOffset: c, as: UInt8.self)
+                    out.storeBytes(of: best, toByteOffset: c, as: SIMD16<UInt8>.self)
+                    start = c + 16
+                    if start >= channels { break }
                 }
             }
         }

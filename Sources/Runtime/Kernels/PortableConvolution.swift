@@ -18,14 +18,16 @@ public enum PortableKernels {
         }
     }
 
-    /// Requantizes and stores `count` (≤ 16) channels.
+    /// Requantizes and stores `count` (≤ 16) channels. Channel c sits in lane 2c (c < 8) or 2(c − 8) + 1, as the
+    /// VNNI kernel's requantization wants; the bias is in lane order too.
     @inlinable @inline(__always)
     static func finish(_ sums: SIMD16<Int32>, _ l: ConvolutionLayer, _ blob: UnsafeRawPointer, channel: Int,
                        count: Int, to out: UnsafeMutableRawPointer) {
         let bias = blob + l.bias + 4 * channel, m = blob + l.multiplier + 8 * channel
         let r = blob + l.rounding + 8 * channel, s = blob + l.shift + 8 * channel
         for i in 0..<count {
-            let total = Int64(sums[i] &+ bias.load(fromByteOffset: 4 * i, as: Int32.self))
+            let lane = i < 8 ? 2 * i : 2 * (i - 8) + 1
+            let total = Int64(sums[lane] &+ bias.load(fromByteOffset: 4 * lane, as: Int32.self))
             let v = (total &* m.load(fromByteOffset: 8 * i, as: Int64.self) &+ r.load(fromByteOffset: 8 * i, as: Int64.self))
                 &>> s.load(fromByteOffset: 8 * i, as: Int64.self)
             out.storeBytes(of: Requantization.finish(v, zero: l.outZero, min: l.outMin, max: l.outMax),
