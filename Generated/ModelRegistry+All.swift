@@ -5,7 +5,9 @@ import Runtime
 
 extension ModelRegistry {
     public static let all = ModelRegistry([
+        BestModel.self,
         Lenet5Model.self,
+        ResnetModel.self,
         SeedModel.self,
     ])
 }

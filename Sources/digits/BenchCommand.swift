@@ -38,7 +38,9 @@ struct BenchCommand: ParsableCommand {
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let mnist = try MNISTDataset.load(.test, from: root.appendingPathComponent("Data/mnist"))
         let names = models.isEmpty ? ModelRegistry.all.names : models
-        print("cpu: \(CPUFeatures.current.brand); path: \(Kernels.effectivePath(path).rawValue)")
+        let peak = VNNIKernels.measuredPeak()
+        print("cpu: \(CPUFeatures.current.brand); path: \(Kernels.effectivePath(path).rawValue); "
+              + "int8 peak now: \(peak.map { format($0 / 1e9) + " GMAC/s (vpdpbusd loop)" } ?? "n/a")")
         for name in names {
             guard let entry = ModelRegistry.all.entry(named: name) else {
                 throw ValidationError("no compiled model '\(name)'; compiled: \(ModelRegistry.all.names.joined(separator: ", "))")
@@ -64,7 +66,8 @@ struct BenchCommand: ParsableCommand {
                 return 64
             }
             let gmacs = Double(info.macs) / single / 1e9
-            print("\(name) (\(info.macs) MACs): batch 1 \(format(single * 1e6)) µs (\(format(gmacs)) GMAC/s), "
+            let share = peak.map { ", \(Int((gmacs * 1e9 / $0 * 100).rounded())) % of peak" } ?? ""
+            print("\(name) (\(info.macs) MACs): batch 1 \(format(single * 1e6)) µs (\(format(gmacs)) GMAC/s\(share)), "
                   + "batch 64 \(Int(1 / batch)) img/s")
             if threads > 1 {
                 let rate = try parallelThroughput(entry, path: path, pixels: pixels, threads: threads)

@@ -41,6 +41,9 @@ typedef struct {
 void digits_conv_vnni(const digits_conv_args *args);
 void digits_dense_vnni(const digits_dense_args *args);
 
+/// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
+int32_t digits_vnni_peak_loop(int64_t iterations);
+
 /// 1 when this build contains the VNNI kernels (x86-64 with a compiler that supports them), else 0.
 int digits_vnni_compiled(void);
 
