@@ -39,7 +39,7 @@ public final class ResnetModel: Predictor {
         // b1_conv2: conv2d 16x28x28 → 16x28x28, kernel 3, stride 1, same; 1806336 MACs
         Kernels.convolution(Layout.b1_conv2, scratch: s, weights: w, path: path)
         // b1_add: add 16x28x28 + 16x28x28 → 16x28x28
-        PortableKernels.add(Layout.b1_add, scratch: s)
+        Kernels.add(Layout.b1_add, scratch: s, path: path)
         // b2_conv1: conv2d 16x28x28 → 32x14x14, kernel 3, stride 2, same; 903168 MACs
         Kernels.convolution(Layout.b2_conv1, scratch: s, weights: w, path: path)
         // b2_conv2: conv2d 32x14x14 → 32x14x14, kernel 3, stride 1, same; 1806336 MACs
@@ -47,7 +47,7 @@ public final class ResnetModel: Predictor {
         // b2_proj: conv2d 16x28x28 → 32x14x14, kernel 1, stride 2, valid; 100352 MACs
         Kernels.convolution(Layout.b2_proj, scratch: s, weights: w, path: path)
         // b2_add: add 32x14x14 + 32x14x14 → 32x14x14
-        PortableKernels.add(Layout.b2_add, scratch: s)
+        Kernels.add(Layout.b2_add, scratch: s, path: path)
         // b3_conv1: conv2d 32x14x14 → 64x7x7, kernel 3, stride 2, same; 903168 MACs
         Kernels.convolution(Layout.b3_conv1, scratch: s, weights: w, path: path)
         // b3_conv2: conv2d 64x7x7 → 64x7x7, kernel 3, stride 1, same; 1806336 MACs
@@ -55,7 +55,7 @@ public final class ResnetModel: Predictor {
         // b3_proj: conv2d 32x14x14 → 64x7x7, kernel 1, stride 2, valid; 100352 MACs
         Kernels.convolution(Layout.b3_proj, scratch: s, weights: w, path: path)
         // b3_add: add 64x7x7 + 64x7x7 → 64x7x7
-        PortableKernels.add(Layout.b3_add, scratch: s)
+        Kernels.add(Layout.b3_add, scratch: s, path: path)
         // pool: global_avgpool 64x7x7 → 64
         PortableKernels.globalAveragePool(Layout.pool, scratch: s)
         // fc: dense 64 → 10; 640 MACs

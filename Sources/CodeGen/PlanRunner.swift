@@ -22,9 +22,32 @@ public final class PlanRunner {
     public func predict(_ pixels: [UInt8]) throws(PredictionError) -> [Int8] {
         let count = plan.input.height * plan.input.width * plan.input.channels
         guard pixels.count == count else { throw PredictionError("expected \(count) pixels, got \(pixels.count)") }
-        let s = scratch.base, w = UnsafeRawPointer(weights)
+        let s = scratch.base
         pixels.withUnsafeBufferPointer { PortableKernels.loadInput($0.baseAddress!, into: plan.input, scratch: s) }
-        for step in plan.steps {
+        for step in plan.steps { run(step) }
+        var logits = [Int8](repeating: 0, count: plan.outputCount)
+        logits.withUnsafeMutableBufferPointer { PortableKernels.storeOutput(plan.output, scratch: s, to: $0.baseAddress!) }
+        return logits
+    }
+
+    /// Seconds per step (best of `rounds`), after loading `pixels`: where a prediction's time goes.
+    public func profile(_ pixels: [UInt8], rounds: Int = 200) throws(PredictionError) -> [(step: PredictorPlan.Step, seconds: Double)] {
+        _ = try predict(pixels)
+        return plan.steps.map { step in
+            var best = Double.infinity
+            for _ in 0..<rounds {
+                let start = ContinuousClock.now
+                run(step)
+                let d = ContinuousClock.now - start
+                best = min(best, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+            }
+            return (step, best)
+        }
+    }
+
+    private func run(_ step: PredictorPlan.Step) {
+        let s = scratch.base, w = UnsafeRawPointer(weights)
+        do {
             switch step.kernel {
             case .convolution(let l): Kernels.convolution(l, scratch: s, weights: w, path: path)
             case .dense(let l): Kernels.dense(l, scratch: s, weights: w, path: path)
@@ -32,13 +55,10 @@ public final class PlanRunner {
             case .maxPool(let l): PortableKernels.maxPool(l, scratch: s)
             case .averagePool(let l): PortableKernels.averagePool(l, scratch: s)
             case .globalAveragePool(let l): PortableKernels.globalAveragePool(l, scratch: s)
-            case .add(let l): PortableKernels.add(l, scratch: s)
+            case .add(let l): Kernels.add(l, scratch: s, path: path)
             case .concat(let l): PortableKernels.concat(l, scratch: s)
             case .relu(let from, let to): PortableKernels.relu(from: from, to: to, scratch: s)
             }
         }
-        var logits = [Int8](repeating: 0, count: plan.outputCount)
-        logits.withUnsafeMutableBufferPointer { PortableKernels.storeOutput(plan.output, scratch: s, to: $0.baseAddress!) }
-        return logits
     }
 }

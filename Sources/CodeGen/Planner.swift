@@ -45,7 +45,7 @@ public enum Planner {
             case .flatten:
                 continue
             }
-            steps.append(PredictorPlan.Step(layer: layer.name, summary: Self.summary(layer), kernel: kernel))
+            steps.append(PredictorPlan.Step(layer: layer.name, summary: Self.summary(layer), kernel: kernel, macs: Self.macs(layer)))
         }
         let last = model.layers.count - 1
         return PredictorPlan(input: layout.placement(.networkInput), output: layout.placement(layer: last),
@@ -135,15 +135,23 @@ public enum Planner {
         return (0..<channels).map { c in weights[(c * per)..<((c + 1) * per)].reduce(Int64(0)) { $0 + Int64($1) } }
     }
 
+    static func macs(_ layer: Int8Layer) -> Int {
+        switch layer.op {
+        case .convolution(let c):
+            layer.outputShape.elementCount * (layer.inputShapes[0].channels / c.groups) * c.kernel.height * c.kernel.width
+        case .dense(let d): d.inputFeatures * d.units
+        default: 0
+        }
+    }
+
     static func summary(_ layer: Int8Layer) -> String {
         let shapes = "\(layer.inputShapes.map(\.description).joined(separator: " + ")) → \(layer.outputShape)"
         let relu = layer.qmin > Int8.min ? ", relu" : ""
         switch layer.op {
         case .convolution(let c):
-            let macs = layer.outputShape.elementCount * (layer.inputShapes[0].channels / c.groups) * c.kernel.height * c.kernel.width
-            return "\(layer.op.kindName) \(shapes), kernel \(c.kernel), stride \(c.stride), \(c.padding.rawValue)\(relu); \(macs) MACs"
-        case .dense(let d):
-            return "dense \(shapes)\(relu); \(d.inputFeatures * d.units) MACs"
+            return "\(layer.op.kindName) \(shapes), kernel \(c.kernel), stride \(c.stride), \(c.padding.rawValue)\(relu); \(macs(layer)) MACs"
+        case .dense:
+            return "dense \(shapes)\(relu); \(macs(layer)) MACs"
         case .maxPool(let p), .avgPool(let p, _):
             return "\(layer.op.kindName) \(shapes), size \(p.size), stride \(p.stride), \(p.padding.rawValue)"
         default:

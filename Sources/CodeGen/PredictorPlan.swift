@@ -21,6 +21,8 @@ public struct PredictorPlan: Sendable {
         /// One line for the generated comment: op, shapes, attributes, MACs.
         public var summary: String
         public var kernel: Kernel
+        /// Multiply-accumulates of the layer (0 for pools and elementwise layers).
+        public var macs: Int
     }
 
     public var input: TensorPlacement

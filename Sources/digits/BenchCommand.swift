@@ -28,6 +28,9 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Also time the int8 reference interpreter and the float interpreter.")
     var interpreters = false
 
+    @Flag(help: "Time each layer (through the plan the generated code was written from).")
+    var layers = false
+
     @Option(help: "Threads for an extra batch-64 throughput row (0 = skip).")
     var threads: Int = 2
 
@@ -73,6 +76,7 @@ struct BenchCommand: ParsableCommand {
                 let rate = try parallelThroughput(entry, path: path, pixels: pixels, threads: threads)
                 print("  \(threads) threads: \(Int(rate)) img/s (\(format(rate * batch)) × one thread)")
             }
+            if layers { try profileLayers(entry, root: root, path: path, pixels: Array(pixels[0..<info.inputCount]), peak: peak) }
             if interpreters { try timeInterpreters(entry, root: root, pixels: pixels, generated: single) }
         }
     }
@@ -113,6 +117,17 @@ struct BenchCommand: ParsableCommand {
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return Double(threads * rounds * 64) / elapsed
+    }
+
+    func profileLayers(_ entry: ModelRegistry.Entry, root: URL, path: KernelPath, pixels: [UInt8], peak: Double?) throws {
+        guard let origin = CodeGenerator.models(in: root.appendingPathComponent("Generated"))
+            .first(where: { $0.typeName == "\(entry.type)" })?.source else { return }
+        let plan = try Planner.plan(try origin.load(root: root).artifact.model)
+        for (step, seconds) in try PlanRunner(plan: plan, path: path).profile(pixels) {
+            let rate = Double(step.macs) / seconds
+            let share = step.macs == 0 ? "" : ", \(format(rate / 1e9)) GMAC/s" + (peak.map { ", \(Int((rate / $0 * 100).rounded())) % of peak" } ?? "")
+            print("  \(step.layer): \(format(seconds * 1e6)) µs\(share) — \(step.summary)")
+        }
     }
 
     func timeInterpreters(_ entry: ModelRegistry.Entry, root: URL, pixels: [UInt8], generated: Double) throws {

@@ -36,10 +36,22 @@ typedef struct {
     int32_t out_zero, out_min, out_max;
 } digits_dense_args;
 
+/// Two-input residual add over rows of `row_bytes` contiguous bytes (HWC rows, borders skipped by the strides).
+typedef struct {
+    const uint8_t *input0, *input1;
+    uint8_t *output;
+    int64_t row_stride0, row_stride1, out_row_stride;
+    int32_t rows, row_bytes;
+    int32_t zero0, zero1;
+    int64_t multiplier0, multiplier1, shift;
+    int32_t out_zero, out_min, out_max;
+} digits_add2_args;
+
 /// AVX-512 VNNI (vpdpbusd). Call only when the CPU has avx512f, avx512bw, avx512vl and avx512_vnni: the bodies
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
 void digits_dense_vnni(const digits_dense_args *args);
+void digits_add2_vnni(const digits_add2_args *args);
 
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
 int32_t digits_vnni_peak_loop(int64_t iterations);

@@ -26,8 +26,10 @@ enum ElementwiseTemplate {
     }
 
     static func call(_ name: String, kernel: String) -> String {
-        kernel == "relu"
-            ? "PortableKernels.relu(from: Layout.\(name).from, to: Layout.\(name).to, scratch: s)"
-            : "PortableKernels.\(kernel)(Layout.\(name), scratch: s)"
+        switch kernel {
+        case "relu": "PortableKernels.relu(from: Layout.\(name).from, to: Layout.\(name).to, scratch: s)"
+        case "add": "Kernels.add(Layout.\(name), scratch: s, path: path)"
+        default: "PortableKernels.\(kernel)(Layout.\(name), scratch: s)"
+        }
     }
 }

@@ -32,6 +32,16 @@ public enum Kernels {
         }
     }
 
+    /// Residual add: the AVX-512 kernel for two inputs, else the portable loop.
+    @inlinable @inline(__always)
+    public static func add(_ l: AddLayer, scratch: UnsafeMutableRawPointer, path: KernelPath) {
+        if path == .avx512vnni && l.inputs.count == 2 {
+            VNNIKernels.add(l, scratch: scratch)
+        } else {
+            PortableKernels.add(l, scratch: scratch)
+        }
+    }
+
     /// Depthwise layers run the portable kernel on every path (none of the shipped specs has one).
     @inlinable @inline(__always)
     public static func depthwise(_ l: DepthwiseLayer, scratch: UnsafeMutableRawPointer, weights: UnsafeRawPointer,
@@ -79,6 +89,19 @@ public enum VNNIKernels {
             out_h: Int32(l.outH), out_w: Int32(l.outW), out_channels: Int32(l.outChannels),
             out_zero: l.outZero, out_min: l.outMin, out_max: l.outMax)
         digits_conv_vnni(&args)
+    }
+
+    public static func add(_ l: AddLayer, scratch: UnsafeMutableRawPointer) {
+        let (a, b, out) = (l.inputs[0], l.inputs[1], l.output)
+        var args = digits_add2_args(
+            input0: UnsafePointer((scratch + a.offset).assumingMemoryBound(to: UInt8.self)),
+            input1: UnsafePointer((scratch + b.offset).assumingMemoryBound(to: UInt8.self)),
+            output: (scratch + out.offset).assumingMemoryBound(to: UInt8.self),
+            row_stride0: Int64(a.rowStride), row_stride1: Int64(b.rowStride), out_row_stride: Int64(out.rowStride),
+            rows: Int32(out.height), row_bytes: Int32(out.width * out.channels), zero0: a.zero, zero1: b.zero,
+            multiplier0: l.multipliers[0], multiplier1: l.multipliers[1], shift: l.shift,
+            out_zero: out.zero, out_min: l.outMin, out_max: l.outMax)
+        digits_add2_vnni(&args)
     }
 
     public static func dense(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {

@@ -96,19 +96,24 @@ extension PortableKernels {
     }
 
     /// One average over all H × W positions per channel; `requantization[0]` holds the multiplier for H·W.
+    /// Sums run pixel by pixel over contiguous channels (vectorizable) into a stack buffer.
     @inlinable
     public static func globalAveragePool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
         let input = l.input
+        let channels = input.channels
         let count = Int64(input.height * input.width)
-        for c in 0..<input.channels {
-            var sum: Int64 = 0
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: channels) { sums in
+            sums.initialize(repeating: 0)
             for y in 0..<input.height {
                 for x in 0..<input.width {
-                    sum += Int64(scratch.load(fromByteOffset: input.byteOffset(y: y, x: x, channel: c), as: UInt8.self))
+                    let p = (scratch + input.byteOffset(y: y, x: x, channel: 0)).assumingMemoryBound(to: UInt8.self)
+                    for c in 0..<channels { sums[c] &+= Int32(p[c]) }
                 }
             }
-            scratch.storeBytes(of: l.requantization[0].apply(sum - count * Int64(input.zero)),
-                               toByteOffset: l.output.byteOffset(chw: c), as: UInt8.self)
+            for c in 0..<channels {
+                scratch.storeBytes(of: l.requantization[0].apply(Int64(sums[c]) - count * Int64(input.zero)),
+                                   toByteOffset: l.output.byteOffset(chw: c), as: UInt8.self)
+            }
         }
     }
 }
