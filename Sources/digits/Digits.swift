@@ -13,6 +13,7 @@ struct Digits: AsyncParsableCommand {
             QuantizeCommand.self,
             CompileCommand.self,
             BenchCommand.self,
+            VerifyCommand.self,
         ]
     )
 }
