@@ -9,6 +9,7 @@ struct Digits: AsyncParsableCommand {
             SummaryCommand.self,
             InfoCommand.self,
             DataCommand.self,
+            EvalCommand.self,
             QuantizeCommand.self,
         ]
     )
