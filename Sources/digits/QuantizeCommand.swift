@@ -41,10 +41,6 @@ struct QuantizeCommand: AsyncParsableCommand {
     @Flag(help: "Print the report card as JSON.")
     var json = false
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     func validate() throws {
         guard CalibrationMethod(rawValue: calibration) != nil else {
             throw ValidationError("--calibration must be one of \(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", ")), found '\(calibration)'")
@@ -58,13 +54,22 @@ struct QuantizeCommand: AsyncParsableCommand {
         let method = CalibrationMethod(rawValue: calibration) ?? .auto
         let network = try NetworkSpec.load(path: spec)
         guard let specData = FileManager.default.contents(atPath: spec), let specSource = String(data: specData, encoding: .utf8) else {
-            throw Failure(description: "\(spec): cannot be read")
+            throw CLIError("\(spec): cannot be read")
         }
-        guard let weightBytes = FileManager.default.contents(atPath: weights) else {
-            throw Failure(description: "\(weights): no such file or not readable")
+        guard network.outputShape == Shape(features: 10) else {
+            throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
-        let weightSet = try WeightSet(file: SafeTensorsFile.decode(weightBytes, source: weights), source: weights)
+        let weightSet = try WeightSet.load(path: weights)
         try weightSet.validate(against: network)
+        guard let weightBytes = FileManager.default.contents(atPath: weights) else {
+            throw CLIError("\(weights): cannot read")
+        }
+        // Fail before the long calibration, not after it.
+        let outDirectory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("cannot write '\(out)': directory '\(outDirectory)' does not exist")
+        }
         let directory = try DataDirectory.resolve(explicit: data)
 
         let train = try MNISTDataset.load(.train, from: directory)
@@ -99,7 +104,7 @@ struct QuantizeCommand: AsyncParsableCommand {
     private func checkShape(_ network: Network, _ dataset: MNISTDataset) throws {
         let mnist = Shape(channels: 1, height: dataset.rows, width: dataset.columns)
         guard network.input.shape == mnist else {
-            throw Failure(description: "\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
+            throw CLIError("\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
         }
     }
 }
