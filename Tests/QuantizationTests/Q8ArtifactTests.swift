@@ -117,3 +117,11 @@ import Reference
         }.contains("clamps to [-100, 127], expected [-128, 127]"))
     }
 }
+
+@Suite struct QuantizationDeterminismTests {
+    @Test func sameInputsGiveByteIdenticalArtifacts() throws {
+        let first = try Int8VersusFloatTests.quantized(TestNetworks.small, method: .percentile).output.artifact
+        let second = try Int8VersusFloatTests.quantized(TestNetworks.small, method: .percentile).output.artifact
+        #expect(first.safeTensorsFile().encoded() == second.safeTensorsFile().encoded())
+    }
+}
