@@ -50,7 +50,7 @@ public struct Int8Interpreter: Sendable {
         logits.map(model.outputQuantization.dequantize)
     }
 
-    /// Softmax of the dequantized logits (the only floating point after the input).
+    /// Softmax of the dequantized logits: the only floating point of the int8 path, after the last layer.
     public func probabilities(_ logits: [Int8]) -> [Float] {
         let real = dequantizedLogits(logits)
         let top = real.max() ?? 0
