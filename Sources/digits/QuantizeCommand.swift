@@ -26,7 +26,7 @@ struct QuantizeCommand: AsyncParsableCommand {
     @Option(name: .customLong("calibration-images"), help: "Training images to calibrate on.")
     var calibrationImages: Int = 1000
 
-    @Option(help: "Directory with the MNIST files (default: --data, $DIGITS_DATA, then Data/mnist).")
+    @Option(help: "Directory with the MNIST files, training set included (default: $DIGITS_DATA, then Data/mnist).")
     var data: String?
 
     @Option(help: "Where to write the int8 model (.q8).")
