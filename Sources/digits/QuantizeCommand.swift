@@ -52,17 +52,10 @@ struct QuantizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let method = CalibrationMethod(rawValue: calibration) ?? .auto
-        let network = try NetworkSpec.load(path: spec)
-        guard let specData = FileManager.default.contents(atPath: spec), let specSource = String(data: specData, encoding: .utf8) else {
-            throw CLIError("\(spec): cannot be read")
-        }
+        let job = try QuantizationJob.load(spec: spec, weights: weights)
+        let network = job.network
         guard network.outputShape == Shape(features: 10) else {
             throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
-        }
-        let weightSet = try WeightSet.load(path: weights)
-        try weightSet.validate(against: network)
-        guard let weightBytes = FileManager.default.contents(atPath: weights) else {
-            throw CLIError("\(weights): cannot read")
         }
         // Fail before the long calibration, not after it.
         let outDirectory = URL(fileURLWithPath: out).deletingLastPathComponent().path
@@ -74,14 +67,11 @@ struct QuantizeCommand: AsyncParsableCommand {
 
         let train = try MNISTDataset.load(.train, from: directory)
         try checkShape(network, train)
-        let count = min(calibrationImages, train.count)
-        // Evenly spaced over the whole training split, so every class and writer style is represented.
-        let calibrationSet = train.subset((0..<count).map { $0 * train.count / count })
-        let progress = Progress(label: "calibrating (\(method), \(count) training images)")
-        let output = try QuantizationPipeline.quantize(
-            network: network, specSource: specSource, parameters: weightSet.tensors,
-            weightsSHA256: SHA256.hex(Array(weightBytes)), calibrationPixels: calibrationSet.images, count: count,
-            method: method) { pass, done, total in progress.update("pass \(pass)/2", done, total) }
+        let calibrationSet = QuantizationJob.calibrationImages(from: train, count: calibrationImages)
+        let progress = Progress(label: "calibrating (\(method), \(calibrationSet.count) training images)")
+        let output = try job.quantize(calibration: calibrationSet, method: method) { pass, done, total in
+            progress.update("pass \(pass)/2", done, total)
+        }
         progress.finish()
         try output.artifact.write(to: out)
 
