@@ -56,7 +56,12 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Generated", "Runtime", "Quantization", "Reference", "NetSpec", "ModelIO"]),
+        // Edge-case specs compiled with synthetic weights (digits compile … --out Tests/GeneratedEdgeCases).
+        .target(name: "GeneratedEdgeCases", dependencies: ["Runtime"], path: "Tests/GeneratedEdgeCases",
+                swiftSettings: kernelSettings),
+        .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Generated", "GeneratedEdgeCases", "Runtime", "Quantization", "Reference", "NetSpec", "ModelIO"]),
+        // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
+        .testTarget(name: "CLITests", dependencies: ["digits"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -70,31 +70,11 @@ extension WeightSet {
     }
 }
 
-/// "Did you mean" for tensor names from a renamed layer (`conv1.weight` for `conv2d.weight`).
+/// "Did you mean" for tensor names from a renamed layer (`conv1.weight` for `conv2d.weight`): only candidates
+/// with the same role suffix (`.weight`, `.bias`, ...) are considered.
 enum NameSuggestion {
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-
-    /// The closest candidate with the same role suffix (`.weight`, `.bias`, ...) if at most a third of it differs.
     static func closest(to name: String, in candidates: [String]) -> String? {
         let role = name.split(separator: ".").last.map(String.init) ?? ""
-        let scored = candidates
-            .filter { ($0.split(separator: ".").last.map(String.init) ?? "") == role }
-            .map { ($0, distance(name, $0)) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-        return best.1 <= max(1, max(name.count, best.0.count) / 3) ? best.0 : nil
+        return Suggestion.closest(to: name, in: candidates.filter { ($0.split(separator: ".").last.map(String.init) ?? "") == role })
     }
 }

@@ -1,8 +1,8 @@
-/// "Did you mean" suggestions for misspelled layer kinds and attributes.
-enum Suggestion {
+/// "Did you mean" suggestions for misspelled layer kinds, attributes and tensor names.
+public enum Suggestion {
     /// Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment), since
     /// `stme` for `stem` is one slip of the fingers. The inputs are short identifiers, so the full table is fine.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -22,7 +22,7 @@ enum Suggestion {
     }
 
     /// The closest candidate if it is plausibly a typo (at most a third of the word changed).
-    static func closest(to word: String, in candidates: [String]) -> String? {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(word, $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let limit = max(1, max(word.count, best.0.count) / 3)
@@ -30,7 +30,7 @@ enum Suggestion {
     }
 
     /// `; did you mean 'x'?` or the empty string.
-    static func hint(for word: String, in candidates: [String]) -> String {
+    public static func hint(for word: String, in candidates: [String]) -> String {
         closest(to: word, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 }

@@ -122,29 +122,39 @@ public enum RangeSearch {
     }
 
     /// KL(P‖Q) over the bins inside the candidate range (TensorRT's entropy calibration, asymmetric): P is the
-    /// histogram restricted to the range with the clipped outliers added to its edge bins; Q spreads each int8
-    /// level's share of P evenly over that level's non-empty bins.
+    /// histogram restricted to the range with the clipped outliers added to its edge bins; Q is built from the
+    /// same bins *without* the outliers, each int8 level's mass spread evenly over its non-empty bins — so
+    /// clipping shows up as divergence at the edges, and a wide range as divergence inside. The bin holding
+    /// 0 is left out: after a ReLU it is a spike of exact zeros, which int8 represents exactly, and which would
+    /// otherwise drive the search toward ranges so narrow that each level is one bin.
     static func klRange(_ bins: Bins, _ h: ActivationHistogram) -> (Float, Float) {
         var best = (h.lower, h.upper), bestDivergence = Double.infinity
+        var counts = h.counts
+        let zeroBin = Int((-h.lower / h.binWidth).rounded(.down))
+        if counts.indices.contains(zeroBin) { counts[zeroBin] = 0 }
         for f in fractions() {
             let lo = h.lower * f, hi = h.upper * f
             let q = ScaleSelection.activation(lo: lo, hi: hi)
             let inside = h.counts.indices.filter { h.center($0) >= lo && h.center($0) <= hi }
             guard let first = inside.first, let last = inside.last else { continue }
-            var p = inside.map { h.counts[$0] }
-            p[0] += h.counts[..<first].reduce(0, +)
-            p[p.count - 1] += h.counts[(last + 1)...].reduce(0, +)
+            let raw = inside.map { counts[$0] }
+            var p = raw
+            p[0] += counts[..<first].reduce(0, +)
+            p[p.count - 1] += counts[(last + 1)...].reduce(0, +)
             let level = inside.map { ScaleSelection.quantize(h.center($0), q) }
             var mass: [Int8: (total: Double, bins: Int)] = [:]
-            for i in p.indices where p[i] > 0 {
-                mass[level[i], default: (0, 0)].total += p[i]
+            for i in raw.indices where raw[i] > 0 {
+                mass[level[i], default: (0, 0)].total += raw[i]
                 mass[level[i], default: (0, 0)].bins += 1
             }
-            let total = p.reduce(0, +)
+            let totalP = p.reduce(0, +), totalQ = raw.reduce(0, +)
+            guard totalQ > 0 else { continue }
             var divergence = 0.0
             for i in p.indices where p[i] > 0 {
-                guard let m = mass[level[i]] else { continue }
-                divergence += p[i] / total * log(p[i] / (m.total / Double(m.bins)))
+                // An edge bin that holds only clipped outliers has no Q mass: a tiny floor keeps the penalty finite.
+                let qMass = raw[i] > 0 ? (mass[level[i]].map { $0.total / Double($0.bins) } ?? 0) : 0
+                let pi = p[i] / totalP, qi = max(qMass / totalQ, 1e-12)
+                divergence += pi * log(pi / qi)
             }
             if divergence < bestDivergence { (best, bestDivergence) = ((lo, hi), divergence) }
         }

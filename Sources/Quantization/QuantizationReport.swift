@@ -73,7 +73,7 @@ public struct QuantizationReport: Sendable, Codable {
             rows.append(LayerRow(
                 name: layer.name, kind: layer.op.kindName, folds: i < folded.origins.count ? folded.origins[i] : [layer.name],
                 outputShape: layer.outputShape.description, scale: layer.output.scale, zeroPoint: layer.output.zeroPoint,
-                fusedReLU: layer.qmin != .min || { if case .relu = layer.op { true } else { false } }(),
+                fusedReLU: i < folded.network.layers.count && folded.network.layers[i].op.fusedActivation == .relu,
                 weightScaleMin: scales.min(), weightScaleMax: scales.max(),
                 calibrationMethod: choice?.method.rawValue, calibrationSQNR: choice?.sqnr,
                 sqnr: meter.sqnr, sqnrDrop: drop, maxAbsError: meter.maxAbsError,

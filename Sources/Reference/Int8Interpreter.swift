@@ -50,7 +50,7 @@ public struct Int8Interpreter: Sendable {
         logits.map(model.outputQuantization.dequantize)
     }
 
-    /// Softmax of the dequantized logits (the only floating point after the input).
+    /// Softmax of the dequantized logits: the only floating point of the int8 path, after the last layer.
     public func probabilities(_ logits: [Int8]) -> [Float] {
         let real = dequantizedLogits(logits)
         let top = real.max() ?? 0
@@ -133,51 +133,79 @@ public struct Int8Interpreter: Sendable {
 
     static func convolution(_ conv: Int8Convolution, _ input: [Int8], shape: Shape, zpIn: Int32, out: Shape,
                             zpOut: Int32, qmin: Int8, qmax: Int8) -> [Int8] {
-        let (inH, inW) = (shape.height, shape.width)
-        let rows = conv.padding.amounts(input: inH, kernel: conv.kernel.height, stride: conv.stride.height)
-        let cols = conv.padding.amounts(input: inW, kernel: conv.kernel.width, stride: conv.stride.width)
+        let rows = conv.padding.amounts(input: shape.height, kernel: conv.kernel.height, stride: conv.stride.height)
+        let cols = conv.padding.amounts(input: shape.width, kernel: conv.kernel.width, stride: conv.stride.width)
+        // Padding holds the input zero point (real 0), which the folded bias cancels exactly.
+        let padded = pad(input, shape: shape, rows: rows, cols: cols, value: Int8(clamping: zpIn))
+        let (paddedH, paddedW) = (shape.height + rows.before + rows.after, shape.width + cols.before + cols.after)
         let inPerGroup = shape.channels / conv.groups
         let outPerGroup = conv.outputChannels / conv.groups
-        let (kh, kw) = (conv.kernel.height, conv.kernel.width)
+        let (kh, kw, sh, sw) = (conv.kernel.height, conv.kernel.width, conv.stride.height, conv.stride.width)
+        let (outH, outW) = (out.height, out.width)
+        let plane = outH * outW
         var result = [Int8](repeating: 0, count: out.elementCount)
+        var acc = [Int32](repeating: 0, count: plane)
         for oc in 0..<conv.outputChannels {
             let group = oc / outPerGroup
-            for oy in 0..<out.height {
-                for ox in 0..<out.width {
-                    var acc = conv.bias[oc]
-                    for icInGroup in 0..<inPerGroup {
-                        let ic = group * inPerGroup + icInGroup
-                        for ky in 0..<kh {
-                            for kx in 0..<kw {
-                                let iy = oy * conv.stride.height + ky - rows.before
-                                let ix = ox * conv.stride.width + kx - cols.before
-                                // Padding holds the input zero point: real 0, cancelled by the folded bias.
-                                let q = (0..<inH).contains(iy) && (0..<inW).contains(ix)
-                                    ? Int32(input[(ic * inH + iy) * inW + ix]) : zpIn
-                                let w = conv.weights[((oc * inPerGroup + icInGroup) * kh + ky) * kw + kx]
-                                acc &+= q &* Int32(w)
+            for i in 0..<plane { acc[i] = conv.bias[oc] }
+            // acc[oy, ox] = bias + Σ_ic,ky,kx input[ic, oy·sh + ky, ox·sw + kx] · w[oc, ic, ky, kx].
+            // Wrapping adds are exact: validation bounds the true sum within int32 (docs/quantization.md §3).
+            for icInGroup in 0..<inPerGroup {
+                let ic = group * inPerGroup + icInGroup
+                for ky in 0..<kh {
+                    for kx in 0..<kw {
+                        let w = Int32(conv.weights[((oc * inPerGroup + icInGroup) * kh + ky) * kw + kx])
+                        // Indices stay inside the padded map by construction (Padding.amounts); the unchecked
+                        // buffers only let the compiler vectorize this innermost loop.
+                        padded.withUnsafeBufferPointer { source in
+                            acc.withUnsafeMutableBufferPointer { sums in
+                                for oy in 0..<outH {
+                                    let row = (ic * paddedH + oy * sh + ky) * paddedW + kx
+                                    let target = oy &* outW
+                                    for ox in 0..<outW {
+                                        sums[target &+ ox] &+= Int32(source[row &+ ox &* sw]) &* w
+                                    }
+                                }
                             }
                         }
                     }
-                    result[(oc * out.height + oy) * out.width + ox] =
-                        Int8Arithmetic.requantizeToInt8(acc, conv.requantization[oc], zeroPoint: zpOut, qmin: qmin, qmax: qmax)
                 }
+            }
+            for i in 0..<plane {
+                result[oc * plane + i] = Int8Arithmetic.requantizeToInt8(acc[i], conv.requantization[oc], zeroPoint: zpOut,
+                                                                         qmin: qmin, qmax: qmax)
             }
         }
         return result
     }
 
+    /// A CHW map surrounded by `value`.
+    static func pad(_ input: [Int8], shape: Shape, rows: Padding.Amounts, cols: Padding.Amounts, value: Int8) -> [Int8] {
+        if rows.before == 0 && rows.after == 0 && cols.before == 0 && cols.after == 0 { return input }
+        let (h, w) = (shape.height, shape.width)
+        let (paddedH, paddedW) = (h + rows.before + rows.after, w + cols.before + cols.after)
+        var padded = [Int8](repeating: value, count: shape.channels * paddedH * paddedW)
+        for c in 0..<shape.channels {
+            for y in 0..<h {
+                for x in 0..<w {
+                    padded[(c * paddedH + y + rows.before) * paddedW + x + cols.before] = input[(c * h + y) * w + x]
+                }
+            }
+        }
+        return padded
+    }
+
     /// Visits each output position's window of non-padded input values (and their count).
     static func pool(_ pool: PoolAttributes, _ input: [Int8], shape: Shape, out: Shape,
                      reduce: ([Int8], Int) -> Int8) -> [Int8] {
-        let (inH, inW) = (shape.height, shape.width)
+        let (inH, inW, outH, outW) = (shape.height, shape.width, out.height, out.width)
         let rows = pool.padding.amounts(input: inH, kernel: pool.size.height, stride: pool.stride.height)
         let cols = pool.padding.amounts(input: inW, kernel: pool.size.width, stride: pool.stride.width)
         var result = [Int8](repeating: 0, count: out.elementCount)
         var window: [Int8] = []
         for c in 0..<shape.channels {
-            for oy in 0..<out.height {
-                for ox in 0..<out.width {
+            for oy in 0..<outH {
+                for ox in 0..<outW {
                     window.removeAll(keepingCapacity: true)
                     for ky in 0..<pool.size.height {
                         for kx in 0..<pool.size.width {
@@ -188,7 +216,7 @@ public struct Int8Interpreter: Sendable {
                             }
                         }
                     }
-                    result[(c * out.height + oy) * out.width + ox] = reduce(window, window.count)
+                    result[(c * outH + oy) * outW + ox] = reduce(window, window.count)
                 }
             }
         }

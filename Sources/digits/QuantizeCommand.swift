@@ -26,7 +26,7 @@ struct QuantizeCommand: AsyncParsableCommand {
     @Option(name: .customLong("calibration-images"), help: "Training images to calibrate on.")
     var calibrationImages: Int = 1000
 
-    @Option(help: "Directory with the MNIST files (default: --data, $DIGITS_DATA, then Data/mnist).")
+    @Option(help: "Directory with the MNIST files, training set included (default: $DIGITS_DATA, then Data/mnist).")
     var data: String?
 
     @Option(help: "Where to write the int8 model (.q8).")
@@ -41,10 +41,6 @@ struct QuantizeCommand: AsyncParsableCommand {
     @Flag(help: "Print the report card as JSON.")
     var json = false
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     func validate() throws {
         guard CalibrationMethod(rawValue: calibration) != nil else {
             throw ValidationError("--calibration must be one of \(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", ")), found '\(calibration)'")
@@ -56,27 +52,26 @@ struct QuantizeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let method = CalibrationMethod(rawValue: calibration) ?? .auto
-        let network = try NetworkSpec.load(path: spec)
-        guard let specData = FileManager.default.contents(atPath: spec), let specSource = String(data: specData, encoding: .utf8) else {
-            throw Failure(description: "\(spec): cannot be read")
+        let job = try QuantizationJob.load(spec: spec, weights: weights)
+        let network = job.network
+        guard network.outputShape == Shape(features: 10) else {
+            throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
-        guard let weightBytes = FileManager.default.contents(atPath: weights) else {
-            throw Failure(description: "\(weights): no such file or not readable")
+        // Fail before the long calibration, not after it.
+        let outDirectory = URL(fileURLWithPath: out).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("cannot write '\(out)': directory '\(outDirectory)' does not exist")
         }
-        let weightSet = try WeightSet(file: SafeTensorsFile.decode(weightBytes, source: weights), source: weights)
-        try weightSet.validate(against: network)
         let directory = try DataDirectory.resolve(explicit: data)
 
         let train = try MNISTDataset.load(.train, from: directory)
         try checkShape(network, train)
-        let count = min(calibrationImages, train.count)
-        // Evenly spaced over the whole training split, so every class and writer style is represented.
-        let calibrationSet = train.subset((0..<count).map { $0 * train.count / count })
-        let progress = Progress(label: "calibrating (\(method), \(count) training images)")
-        let output = try QuantizationPipeline.quantize(
-            network: network, specSource: specSource, parameters: weightSet.tensors,
-            weightsSHA256: SHA256.hex(Array(weightBytes)), calibrationPixels: calibrationSet.images, count: count,
-            method: method) { pass, done, total in progress.update("pass \(pass)/2", done, total) }
+        let calibrationSet = QuantizationJob.calibrationImages(from: train, count: calibrationImages)
+        let progress = Progress(label: "calibrating (\(method), \(calibrationSet.count) training images)")
+        let output = try job.quantize(calibration: calibrationSet, method: method) { pass, done, total in
+            progress.update("pass \(pass)/2", done, total)
+        }
         progress.finish()
         try output.artifact.write(to: out)
 
@@ -99,7 +94,7 @@ struct QuantizeCommand: AsyncParsableCommand {
     private func checkShape(_ network: Network, _ dataset: MNISTDataset) throws {
         let mnist = Shape(channels: 1, height: dataset.rows, width: dataset.columns)
         guard network.input.shape == mnist else {
-            throw Failure(description: "\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
+            throw CLIError("\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
         }
     }
 }

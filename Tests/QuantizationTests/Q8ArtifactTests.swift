@@ -62,6 +62,27 @@ import Reference
         file.tensors[index].tensor = tensor
     }
 
+    @Test func rejectsFilesThatAreNotSafetensors() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("q8-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("junk.q8").path
+        try Data("not a model".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: Q8ArtifactError.self) { try Q8Artifact.load(path: path) }
+        do {
+            _ = try Q8Artifact.load(path: path)
+        } catch {
+            #expect(error.description.hasPrefix("\(path): "))
+        }
+        let missing = directory.appendingPathComponent("none.q8").path
+        do {
+            _ = try Q8Artifact.load(path: missing)
+            Issue.record("loaded a missing file")
+        } catch {
+            #expect(error.description.hasPrefix("\(missing): cannot read"))
+        }
+    }
+
     @Test func rejectsWrongFormatAndVersion() throws {
         #expect(try Self.loadError { $0.metadata["format"] = "pt" } == "m.q8: metadata 'format' is 'pt', expected 'digits-q8'")
         #expect(try Self.loadError { $0.metadata["version"] = "9" } == "m.q8: format version '9' is not supported, expected '1'")
@@ -115,5 +136,13 @@ import Reference
         #expect(try Self.loadError { f in
             f.metadata["tensors"] = f.metadata["tensors"]?.replacingOccurrences(of: #""qmin":-128"#, with: #""qmin":-100"#)
         }.contains("clamps to [-100, 127], expected [-128, 127]"))
+    }
+}
+
+@Suite struct QuantizationDeterminismTests {
+    @Test func sameInputsGiveByteIdenticalArtifacts() throws {
+        let first = try Int8VersusFloatTests.quantized(TestNetworks.small, method: .percentile).output.artifact
+        let second = try Int8VersusFloatTests.quantized(TestNetworks.small, method: .percentile).output.artifact
+        #expect(first.safeTensorsFile().encoded() == second.safeTensorsFile().encoded())
     }
 }
