@@ -34,11 +34,15 @@ public enum ModelSource: Sendable, Hashable {
         }
     }
 
+    static func resolve(_ path: String, _ root: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+    }
+
     /// The int8 model and its spec path; relative paths are resolved against `root`.
     public func load(root: URL) throws(CodeGenError) -> (artifact: Q8Artifact, specPath: String) {
         switch self {
         case .artifact(let path):
-            let url = URL(fileURLWithPath: path, relativeTo: root)
+            let url = Self.resolve(path, root)
             do {
                 let artifact = try Q8Artifact.load(path: url.path)
                 let specPath = path.hasSuffix(".q8") ? String(path.dropLast(3)) + ".spec" : path + ".spec"
@@ -47,7 +51,7 @@ public enum ModelSource: Sendable, Hashable {
                 throw CodeGenError(error.description)
             }
         case .synthetic(let spec, let seed):
-            let url = URL(fileURLWithPath: spec, relativeTo: root)
+            let url = Self.resolve(spec, root)
             guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
                 throw CodeGenError("\(spec): cannot be read")
             }

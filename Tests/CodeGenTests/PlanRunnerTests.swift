@@ -7,9 +7,7 @@ import Testing
 
 /// The kernels, driven by the plan the generator writes out, against the int8 reference interpreter.
 @Suite struct PlanRunnerTests {
-    static var paths: [KernelPath] {
-        [.portable] + (KernelPath.avx512vnni.isSupported(by: .current) && Kernels.vnniCompiled ? [.avx512vnni] : [])
-    }
+    static var paths: [KernelPath] { TestSupport.paths }
 
     static func check(_ artifact: Q8Artifact, images: [UInt8], count: Int) throws {
         let model = artifact.model
@@ -33,9 +31,9 @@ import Testing
         }
     }
 
-    @Test(arguments: EdgeCaseSpecs.all.map(\.name))
+    @Test(arguments: EdgeCaseSpecs.names)
     func edgeCase(_ name: String) throws {
-        let source = try #require(EdgeCaseSpecs.all.first { $0.name == name }).source
+        let source = try EdgeCaseSpecs.source(name)
         let artifact = try SyntheticModel.artifact(specSource: source, file: "\(name).spec", seed: 7)
         let shape = artifact.model.inputShape
         try Self.check(artifact, images: SyntheticModel.images(count: 20, shape: shape, seed: 99), count: 20)
@@ -43,7 +41,7 @@ import Testing
 
     @Test func logitsAreNotAllSaturated() throws {
         // Guards against a vacuous comparison: the synthetic models must produce varied logits.
-        let source = try #require(EdgeCaseSpecs.all.first).source
+        let source = try EdgeCaseSpecs.source("channels")
         let artifact = try SyntheticModel.artifact(specSource: source, file: "channels.spec", seed: 7)
         let interpreter = try Int8Interpreter(model: artifact.model)
         let pixels = SyntheticModel.images(count: 1, shape: artifact.model.inputShape, seed: 5)
