@@ -29,7 +29,7 @@ extension PortableKernels {
     /// Max over the window; the stored form `q + 128` orders like `q`, so the max is taken on bytes, 16 channels
     /// at a time (HWC: a pixel's channels are contiguous). With fewer than 16 channels a pixel's 16-byte store
     /// spills into the next pixels of the row, which are written afterwards; pixels within 16 bytes of the row's
-    /// end take the exact scalar path.
+    /// end store only their own channels.
     @inlinable
     public static func maxPool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
         let (input, output) = (l.input, l.output)
@@ -40,16 +40,16 @@ extension PortableKernels {
                 let x0 = Swift.max(ox * l.strideX - l.padLeft, 0), x1 = Swift.min(ox * l.strideX - l.padLeft + l.kernelW, input.width)
                 let out = scratch + output.byteOffset(y: oy, x: ox, channel: 0)
                 let origin = UnsafeRawPointer(scratch + input.byteOffset(y: y0, x: x0, channel: 0))
-                if channels < 16 && (output.width - ox) * channels < 16 {
-                    for c in 0..<channels {
-                        var best: UInt8 = 0
-                        for y in 0..<(y1 - y0) {
-                            for x in 0..<(x1 - x0) {
-                                best = Swift.max(best, origin.load(fromByteOffset: y * input.rowStride + x * channels + c, as: UInt8.self))
-                            }
-                        }
-                        out.storeBytes(of: best, toByteOffset: c, as: UInt8.self)
-                    }
+                // A 16-byte store may spill into the next pixels of the row (written afterwards), not past the row.
+                let spills = channels < 16 && (output.width - ox) * channels < 16
+                if channels <= 16 && y1 - y0 == 2 && x1 - x0 == 2 {
+                    // The common 2×2 window, fully inside: four loads, three maxes.
+                    let (row, pixel) = (input.rowStride, channels)
+                    let top = pointwiseMax(origin.loadUnaligned(as: SIMD16<UInt8>.self),
+                                           origin.loadUnaligned(fromByteOffset: pixel, as: SIMD16<UInt8>.self))
+                    let bottom = pointwiseMax(origin.loadUnaligned(fromByteOffset: row, as: SIMD16<UInt8>.self),
+                                              origin.loadUnaligned(fromByteOffset: row + pixel, as: SIMD16<UInt8>.self))
+                    store(pointwiseMax(top, bottom), to: out, count: spills ? channels : 16)
                     continue
                 }
                 // Chunks of 16 channels; the last one overlaps the previous (max is idempotent), never past the pixel.
@@ -63,11 +63,20 @@ extension PortableKernels {
                                                                            as: SIMD16<UInt8>.self))
                         }
                     }
-                    out.storeBytes(of: best, toByteOffset: c, as: SIMD16<UInt8>.self)
+                    store(best, to: out + c, count: spills ? channels : 16)
                     start = c + 16
                     if start >= channels { break }
                 }
             }
+        }
+    }
+
+    @inlinable @inline(__always)
+    static func store(_ v: SIMD16<UInt8>, to out: UnsafeMutableRawPointer, count: Int) {
+        if count == 16 {
+            out.storeBytes(of: v, as: SIMD16<UInt8>.self)
+        } else {
+            for i in 0..<count { out.storeBytes(of: v[i], toByteOffset: i, as: UInt8.self) }
         }
     }
 
