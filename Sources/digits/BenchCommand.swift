@@ -68,38 +68,39 @@ struct BenchCommand: ParsableCommand {
                 }
                 return 64
             }
-            let gmacs = Double(info.macs) / single / 1e9
+            let gmacs = Double(info.macs) / single.median / 1e9
             let share = peak.map { ", \(Int((gmacs * 1e9 / $0 * 100).rounded())) % of peak" } ?? ""
-            print("\(name) (\(info.macs) MACs): batch 1 \(format(single * 1e6)) µs (\(format(gmacs)) GMAC/s\(share)), "
-                  + "batch 64 \(Int(1 / batch)) img/s")
+            print("\(name) (\(info.macs) MACs): batch 1 median \(format(single.median * 1e6)) µs, fastest "
+                  + "\(format(single.fastest * 1e6)) µs (median \(format(gmacs)) GMAC/s\(share)); batch 64 median "
+                  + "\(Int(1 / batch.median)) img/s, fastest \(Int(1 / batch.fastest)) img/s")
             if threads > 1 {
                 let rate = try parallelThroughput(entry, path: path, pixels: pixels, threads: threads)
-                print("  \(threads) threads: \(Int(rate)) img/s (\(format(rate * batch)) × one thread)")
+                print("  \(threads) threads, batch 64: \(Int(rate)) img/s (\(format(rate * batch.median)) × one thread's median)")
             }
             if layers { try profileLayers(entry, root: root, path: path, pixels: Array(pixels[0..<info.inputCount]), peak: peak) }
-            if interpreters { try timeInterpreters(entry, root: root, pixels: pixels, generated: single) }
+            if interpreters { try timeInterpreters(entry, root: root, pixels: pixels, generated: single.median) }
         }
     }
 
     func format(_ x: Double) -> String { String(format: x < 10 ? "%.2f" : "%.1f", x) }
 
-    /// Seconds per image: the best of several rounds (least disturbed by the other processes on the machine).
-    func measure(seconds: Double, _ body: (Int) throws -> Int) throws -> Double {
+    /// Seconds per image of each call of `body` (which handles `body`'s return value images), over `seconds`:
+    /// (median, fastest). The machine is shared, so the median is the honest number and the fastest shows the
+    /// undisturbed speed.
+    func measure(seconds: Double, _ body: (Int) throws -> Int) throws -> (median: Double, fastest: Double) {
         var i = 0
         for _ in 0..<10 { i += try body(i) }
-        var best = Double.infinity
-        let rounds = 5
-        for _ in 0..<rounds {
-            let start = DispatchTime.now().uptimeNanoseconds
-            var images = 0
-            var elapsed = 0.0
-            repeat {
-                for _ in 0..<16 { images += try body(i); i += 1 }
-                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            } while elapsed < seconds / Double(rounds)
-            best = min(best, elapsed / Double(images))
-        }
-        return best
+        var samples: [Double] = []
+        let start = DispatchTime.now().uptimeNanoseconds
+        repeat {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let n = try body(i)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            samples.append(Double(t1 - t0) / 1e9 / Double(n))
+            i += n
+        } while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < seconds && samples.count < 1_000_000
+        samples.sort()
+        return (samples[samples.count / 2], samples[0])
     }
 
     func parallelThroughput(_ entry: ModelRegistry.Entry, path: KernelPath, pixels: [UInt8], threads: Int) throws -> Double {
@@ -123,7 +124,9 @@ struct BenchCommand: ParsableCommand {
         guard let origin = CodeGenerator.models(in: root.appendingPathComponent("Generated"))
             .first(where: { $0.typeName == "\(entry.type)" })?.source else { return }
         let plan = try Planner.plan(try origin.load(root: root).artifact.model)
-        for (step, seconds) in try PlanRunner(plan: plan, path: path).profile(pixels) {
+        let profile = try PlanRunner(plan: plan, path: path).profile(pixels)
+        print("  per layer (fastest of 200 runs each; sum \(format(profile.reduce(0) { $0 + $1.seconds } * 1e6)) µs):")
+        for (step, seconds) in profile {
             let rate = Double(step.macs) / seconds
             let share = step.macs == 0 ? "" : ", \(format(rate / 1e9)) GMAC/s" + (peak.map { ", \(Int((rate / $0 * 100).rounded())) % of peak" } ?? "")
             print("  \(step.layer): \(format(seconds * 1e6)) µs\(share) — \(step.summary)")
@@ -141,7 +144,7 @@ struct BenchCommand: ParsableCommand {
             _ = try interpreter.run(pixels: Array(pixels[(k * info.inputCount)..<((k + 1) * info.inputCount)]))
             return 1
         }
-        print("  int8 interpreter: \(format(int8 * 1e6)) µs/img (generated is \(format(int8 / generated))× faster)")
+        print("  int8 interpreter: median \(format(int8.median * 1e6)) µs/img (generated is \(format(int8.median / generated))× faster)")
         let network = try NetworkSpec.parse(artifact.specSource, file: specPath)
         let parameters: [String: Tensor]
         switch origin {
@@ -165,7 +168,7 @@ struct BenchCommand: ParsableCommand {
             _ = try float.run(InputPreprocessing.batch(from: pixels, count: 64, input: network.input))
             return 64
         }
-        print("  float interpreter: batch 1 \(format(batch1 * 1e6)) µs/img, batch 64 \(Int(1 / batch64)) img/s "
-              + "(generated is \(format(batch1 / generated))× faster at batch 1)")
+        print("  float interpreter: batch 1 median \(format(batch1.median * 1e6)) µs/img, batch 64 \(Int(1 / batch64.median)) img/s "
+              + "(generated is \(format(batch1.median / generated))× faster at batch 1)")
     }
 }
