@@ -14,7 +14,9 @@ public final class PlanRunner {
         scratch = Scratch(byteCount: plan.scratchBytes, fills: plan.fills)
         weights = UnsafeMutableRawPointer.allocate(byteCount: plan.weights.count + 64, alignment: 64)
         weights.initializeMemory(as: UInt8.self, repeating: 0, count: plan.weights.count + 64)
-        plan.weights.withUnsafeBytes { weights.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        plan.weights.withUnsafeBytes { bytes in
+            if let base = bytes.baseAddress { weights.copyMemory(from: base, byteCount: bytes.count) }
+        }
     }
 
     deinit { weights.deallocate() }
@@ -23,10 +25,14 @@ public final class PlanRunner {
         let count = plan.input.height * plan.input.width * plan.input.channels
         guard pixels.count == count else { throw PredictionError("expected \(count) pixels, got \(pixels.count)") }
         let s = scratch.base
-        pixels.withUnsafeBufferPointer { PortableKernels.loadInput($0.baseAddress!, into: plan.input, scratch: s) }
+        pixels.withUnsafeBufferPointer { p in
+            if let base = p.baseAddress { PortableKernels.loadInput(base, into: plan.input, scratch: s) }
+        }
         for step in plan.steps { run(step) }
         var logits = [Int8](repeating: 0, count: plan.outputCount)
-        logits.withUnsafeMutableBufferPointer { PortableKernels.storeOutput(plan.output, scratch: s, to: $0.baseAddress!) }
+        logits.withUnsafeMutableBufferPointer { l in
+            if let base = l.baseAddress { PortableKernels.storeOutput(plan.output, scratch: s, to: base) }
+        }
         return logits
     }
 
