@@ -36,7 +36,9 @@ INLINE VNNI __m128i requantize16(__m512i acc, const requant_block *q, __m256i ze
 }
 
 /// P output pixels of one row × NB blocks of 16 output channels, all accumulators in registers.
-INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB) {
+/// PX: the byte distance between horizontally adjacent output pixels' inputs (stride_x × in_channels) when it is
+/// a compile-time constant, else 0. A constant lets all P pixels address off one register (no spills).
+INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB, const int PX) {
     __m512i acc[16][4];
 #pragma clang loop unroll(full)
     for (int nb = 0; nb < NB; nb++) {
@@ -44,7 +46,7 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
 #pragma clang loop unroll(full)
         for (int p = 0; p < P; p++) acc[p][nb] = b;
     }
-    const int64_t px = (int64_t)a->stride_x * a->in_pixel_stride;
+    const int64_t px = PX ? PX : (int64_t)a->stride_x * a->in_pixel_stride;
     const uint8_t *base = a->input + (int64_t)oy * a->stride_y * a->in_row_stride + (int64_t)ox * px;
     const int groups = a->groups;
     const int64_t blockStride = (int64_t)a->kernel_h * groups * 64;
@@ -83,46 +85,69 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
 }
 
 // Register budget (32 zmm): P × NB accumulators + NB weight vectors + 1 broadcast.
-#define TILES(NB, PMAX)                                                                               \
-    static VNNI void conv_row_##NB(const digits_conv_args *a, int oy, int ob) {                       \
+#define TILES(NB, PMAX, PX)                                                                           \
+    static VNNI void conv_row_##NB##_##PX(const digits_conv_args *a, int oy, int ob) {                \
         int ox = 0;                                                                                   \
-        for (; ox + PMAX <= a->out_w; ox += PMAX) conv_tile(a, oy, ox, ob, PMAX, NB);                  \
+        for (; ox + PMAX <= a->out_w; ox += PMAX) conv_tile(a, oy, ox, ob, PMAX, NB, PX);              \
         switch (a->out_w - ox) {                                                                      \
-        case 1: conv_tile(a, oy, ox, ob, 1, NB); break;                                               \
-        case 2: conv_tile(a, oy, ox, ob, 2, NB); break;                                               \
-        case 3: conv_tile(a, oy, ox, ob, 3, NB); break;                                               \
-        case 4: conv_tile(a, oy, ox, ob, 4, NB); break;                                               \
-        case 5: if (PMAX > 5) conv_tile(a, oy, ox, ob, 5, NB); break;                                 \
-        case 6: if (PMAX > 6) conv_tile(a, oy, ox, ob, 6, NB); break;                                 \
-        case 7: if (PMAX > 7) conv_tile(a, oy, ox, ob, 7, NB); break;                                 \
-        case 8: if (PMAX > 8) conv_tile(a, oy, ox, ob, 8, NB); break;                                 \
-        case 9: if (PMAX > 9) conv_tile(a, oy, ox, ob, 9, NB); break;                                 \
-        case 10: if (PMAX > 10) conv_tile(a, oy, ox, ob, 10, NB); break;                              \
-        case 11: if (PMAX > 11) conv_tile(a, oy, ox, ob, 11, NB); break;                              \
-        case 12: if (PMAX > 12) conv_tile(a, oy, ox, ob, 12, NB); break;                              \
-        case 13: if (PMAX > 13) conv_tile(a, oy, ox, ob, 13, NB); break;                              \
-        case 14: if (PMAX > 14) conv_tile(a, oy, ox, ob, 14, NB); break;                              \
-        case 15: if (PMAX > 15) conv_tile(a, oy, ox, ob, 15, NB); break;                              \
+        case 1: conv_tile(a, oy, ox, ob, 1, NB, PX); break;                                           \
+        case 2: conv_tile(a, oy, ox, ob, 2, NB, PX); break;                                           \
+        case 3: conv_tile(a, oy, ox, ob, 3, NB, PX); break;                                           \
+        case 4: conv_tile(a, oy, ox, ob, 4, NB, PX); break;                                           \
+        case 5: if (PMAX > 5) conv_tile(a, oy, ox, ob, 5, NB, PX); break;                             \
+        case 6: if (PMAX > 6) conv_tile(a, oy, ox, ob, 6, NB, PX); break;                             \
+        case 7: if (PMAX > 7) conv_tile(a, oy, ox, ob, 7, NB, PX); break;                             \
+        case 8: if (PMAX > 8) conv_tile(a, oy, ox, ob, 8, NB, PX); break;                             \
+        case 9: if (PMAX > 9) conv_tile(a, oy, ox, ob, 9, NB, PX); break;                             \
+        case 10: if (PMAX > 10) conv_tile(a, oy, ox, ob, 10, NB, PX); break;                          \
+        case 11: if (PMAX > 11) conv_tile(a, oy, ox, ob, 11, NB, PX); break;                          \
+        case 12: if (PMAX > 12) conv_tile(a, oy, ox, ob, 12, NB, PX); break;                          \
+        case 13: if (PMAX > 13) conv_tile(a, oy, ox, ob, 13, NB, PX); break;                          \
+        case 14: if (PMAX > 14) conv_tile(a, oy, ox, ob, 14, NB, PX); break;                          \
+        case 15: if (PMAX > 15) conv_tile(a, oy, ox, ob, 15, NB, PX); break;                          \
         default: break;                                                                               \
         }                                                                                             \
     }
 
-TILES(1, 16)
-TILES(2, 12)
-TILES(3, 8)
-TILES(4, 6)
+// Every channel-block count with the pixel distances of the usual layers (1-channel input at stride 1 and
+// 2; 16, 32, 64 channels at stride 1) as constants, and a runtime fallback (0).
+#define TILES_FOR(PX) TILES(1, 16, PX) TILES(2, 12, PX) TILES(3, 8, PX) TILES(4, 6, PX)
+TILES_FOR(0)
+TILES_FOR(1)
+TILES_FOR(2)
+TILES_FOR(16)
+TILES_FOR(32)
+TILES_FOR(64)
+
+#define ROWS(PX)                                                                                      \
+    static VNNI void conv_rows_##PX(const digits_conv_args *a) {                                      \
+        const int blocks = (a->out_channels + 15) / 16;                                               \
+        for (int oy = 0; oy < a->out_h; oy++) {                                                       \
+            int ob = 0;                                                                               \
+            for (; ob + 4 <= blocks; ob += 4) conv_row_4_##PX(a, oy, ob);                             \
+            switch (blocks - ob) {                                                                    \
+            case 1: conv_row_1_##PX(a, oy, ob); break;                                                \
+            case 2: conv_row_2_##PX(a, oy, ob); break;                                                \
+            case 3: conv_row_3_##PX(a, oy, ob); break;                                                \
+            default: break;                                                                           \
+            }                                                                                         \
+        }                                                                                             \
+    }
+ROWS(0)
+ROWS(1)
+ROWS(2)
+ROWS(16)
+ROWS(32)
+ROWS(64)
 
 VNNI void digits_conv_vnni(const digits_conv_args *a) {
-    const int blocks = (a->out_channels + 15) / 16;
-    for (int oy = 0; oy < a->out_h; oy++) {
-        int ob = 0;
-        for (; ob + 4 <= blocks; ob += 4) conv_row_4(a, oy, ob);
-        switch (blocks - ob) {
-        case 1: conv_row_1(a, oy, ob); break;
-        case 2: conv_row_2(a, oy, ob); break;
-        case 3: conv_row_3(a, oy, ob); break;
-        default: break;
-        }
+    switch (a->stride_x * a->in_pixel_stride) {
+    case 1: conv_rows_1(a); break;
+    case 2: conv_rows_2(a); break;
+    case 16: conv_rows_16(a); break;
+    case 32: conv_rows_32(a); break;
+    case 64: conv_rows_64(a); break;
+    default: conv_rows_0(a); break;
     }
 }
 
