@@ -14,6 +14,7 @@ struct Digits: AsyncParsableCommand {
             CompileCommand.self,
             BenchCommand.self,
             VerifyCommand.self,
+            ExportCommand.self,
         ]
     )
 }
