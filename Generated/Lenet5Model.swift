@@ -58,7 +58,8 @@ public final class Lenet5Model: Predictor {
         static let conv2d = ConvolutionLayer(
             input: 0, inRowStride: 32, inPixelStride: 1, strideY: 1, strideX: 1, kernelH: 5, kernelRowBytes: 5,
             output: 1088, outRowStride: 168, outPixelStride: 6, outH: 28, outW: 28, outChannels: 6, weights: 0,
-            bias: 640, multiplier: 704, rounding: 832, shift: 960, outZero: 0, outMin: 0, outMax: 255)
+            bias: 640, multiplier: 704, rounding: 832, shift: 960, outZero: 0, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// maxpool: maxpool 6x28x28 → 6x14x14, size 2, stride 2, valid
         static let maxpool = PoolLayer(
             input: TensorPlacement(

@@ -151,6 +151,71 @@ VNNI void digits_conv_vnni(const digits_conv_args *a) {
     }
 }
 
+/// ≤ 8 output channels: two horizontally adjacent pixels per register (even lanes: pixel x, odd lanes: pixel
+/// x + 1, same weights in both), halving the dot products and the requantizations of narrow layers.
+INLINE VNNI void conv_pair_tile(const digits_conv_args *a, int oy, int ox, const int Q, const int PX) {
+    const int64_t px = PX ? PX : (int64_t)a->stride_x * a->in_pixel_stride;
+    __m512i acc[8];
+    const __m512i b = _mm512_loadu_si512(a->bias);
+#pragma clang loop unroll(full)
+    for (int q = 0; q < Q; q++) acc[q] = b;
+    const uint8_t *base = a->input + (int64_t)oy * a->stride_y * a->in_row_stride + (int64_t)ox * px;
+    const int groups = a->groups;
+    for (int ky = 0; ky < a->kernel_h; ky++) {
+        const uint8_t *row = base + ky * a->in_row_stride;
+        const int8_t *w = a->weights + (int64_t)ky * groups * 64;
+        for (int g = 0; g < groups; g++) {
+            const __m512i wv = _mm512_load_si512(w + g * 64);
+#pragma clang loop unroll(full)
+            for (int q = 0; q < Q; q++) {
+                uint32_t lo, hi;
+                __builtin_memcpy(&lo, row + 2 * q * px + g * 4, 4);
+                __builtin_memcpy(&hi, row + (2 * q + 1) * px + g * 4, 4);
+                const __m512i xv = _mm512_set1_epi64((int64_t)((uint64_t)hi << 32 | lo));
+                acc[q] = _mm512_dpbusd_epi32(acc[q], xv, wv);
+            }
+        }
+    }
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    const requant_block rq = load_requant(a->multiplier, a->rounding, a->shift);
+    const __mmask16 mask = (__mmask16)((1u << a->out_channels) - 1);
+    const int64_t step = a->out_pixel_stride;
+    const int width = a->out_w;
+    uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * step;
+#pragma clang loop unroll(full)
+    for (int q = 0; q < Q; q++) {
+        __m128i r = requantize16(acc[q], &rq, zero, lo, hi);
+        _mm_mask_storeu_epi8(out + 2 * q * step, mask, r);
+        // The second pixel of the last pair may be past the row (odd width): computed, not stored.
+        if (ox + 2 * q + 1 < width) _mm_mask_storeu_epi8(out + (2 * q + 1) * step, mask, _mm_srli_si128(r, 8));
+    }
+}
+
+#define PAIR_ROWS(PX)                                                                                 \
+    static VNNI void conv_pair_rows_##PX(const digits_conv_args *a) {                                 \
+        for (int oy = 0; oy < a->out_h; oy++) {                                                       \
+            int ox = 0;                                                                               \
+            for (; ox + 16 <= a->out_w; ox += 16) conv_pair_tile(a, oy, ox, 8, PX);                    \
+            switch ((a->out_w - ox + 1) / 2) {                                                        \
+            case 1: conv_pair_tile(a, oy, ox, 1, PX); break;                                          \
+            case 2: conv_pair_tile(a, oy, ox, 2, PX); break;                                          \
+            case 3: conv_pair_tile(a, oy, ox, 3, PX); break;                                          \
+            case 4: conv_pair_tile(a, oy, ox, 4, PX); break;                                          \
+            case 5: conv_pair_tile(a, oy, ox, 5, PX); break;                                          \
+            case 6: conv_pair_tile(a, oy, ox, 6, PX); break;                                          \
+            case 7: conv_pair_tile(a, oy, ox, 7, PX); break;                                          \
+            default: break;                                                                           \
+            }                                                                                         \
+        }                                                                                             \
+    }
+PAIR_ROWS(0)
+PAIR_ROWS(1)
+
+VNNI void digits_conv_pairs_vnni(const digits_conv_args *a) {
+    if (a->stride_x * a->in_pixel_stride == 1) conv_pair_rows_1(a); else conv_pair_rows_0(a);
+}
+
 VNNI void digits_dense_vnni(const digits_dense_args *a) {
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
@@ -193,5 +258,6 @@ int digits_vnni_compiled(void) { return 0; }
 // Never called: KernelPath.avx512vnni is unsupported on CPUs other than x86-64.
 void digits_conv_vnni(const digits_conv_args *args) { (void)args; }
 void digits_dense_vnni(const digits_dense_args *args) { (void)args; }
+void digits_conv_pairs_vnni(const digits_conv_args *args) { (void)args; }
 
 #endif

@@ -64,21 +64,24 @@ public enum Planner {
         let rows = conv.padding.amounts(input: shape.height, kernel: kh, stride: conv.stride.height)
         let cols = conv.padding.amounts(input: shape.width, kernel: kw, stride: conv.stride.width)
         let rowBytes = kw * cin
-        let packed = WeightPacking.pack(outChannels: conv.outputChannels, kernelH: kh, rowBytes: rowBytes) { oc, ky, position in
+        // Narrow layers compute two pixels per register on the VNNI path (see digits_conv_pairs_vnni).
+        let paired = conv.outputChannels <= 8
+        let packed = WeightPacking.pack(outChannels: conv.outputChannels, kernelH: kh, rowBytes: rowBytes, paired: paired) { oc, ky, position in
             let (kx, ic) = (position / cin, position % cin)
             return conv.weights[((oc * cin + ic) * kh + ky) * kw + kx]
         }
         let weights = blob.append(int8: packed)
         let channels = blob.appendChannels(bias: conv.bias, weightSums: sums(conv.weights, conv.outputChannels),
                                            requantization: conv.requantization,
-                                           paddedCount: (conv.outputChannels + 15) / 16 * 16, laneOrder: true)
+                                           paddedCount: (conv.outputChannels + 15) / 16 * 16, laneOrder: true, paired: paired)
         return ConvolutionLayer(
             input: input.offset - rows.before * input.rowStride - cols.before * input.channels,
             inRowStride: input.rowStride, inPixelStride: input.channels, strideY: conv.stride.height,
             strideX: conv.stride.width, kernelH: kh, kernelRowBytes: rowBytes, output: output.offset,
             outRowStride: output.rowStride, outPixelStride: output.channels, outH: output.height, outW: output.width,
             outChannels: conv.outputChannels, weights: weights, bias: channels.bias, multiplier: channels.multiplier,
-            rounding: channels.rounding, shift: channels.shift, outZero: output.zero, outMin: qmin, outMax: qmax)
+            rounding: channels.rounding, shift: channels.shift, outZero: output.zero, outMin: qmin, outMax: qmax,
+            pairedPixels: paired)
     }
 
     static func depthwise(_ conv: Int8Convolution, _ layer: Int8Layer, input: TensorPlacement, output: TensorPlacement,

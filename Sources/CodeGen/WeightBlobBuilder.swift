@@ -37,8 +37,21 @@ struct WeightBlobBuilder {
     /// Bias for u8 activations (`bias' − 128·Σw`, docs/quantization.md §7) and the requantization arrays, padded
     /// with inert channels to `paddedCount` (a multiple of 16; padded lanes are computed but never stored).
     /// `laneOrder`: the bias goes in accumulator-lane order (`WeightPacking.lane`), for the packed kernels.
+    /// `paired` (≤ 8 channels): every channel twice, in lanes 2c and 2c + 1 and in entries c and c + 8.
     mutating func appendChannels(bias: [Int32], weightSums: [Int64], requantization: [FixedPointMultiplier],
-                                 paddedCount: Int, laneOrder: Bool) -> ChannelOffsets {
+                                 paddedCount: Int, laneOrder: Bool, paired: Bool = false) -> ChannelOffsets {
+        if paired {
+            let count = bias.count
+            let pad = 8 - count
+            let biasU = zip(bias, weightSums).map { Int32(truncatingIfNeeded: Int64($0) - 128 * $1) }
+            var lanes = [Int32](repeating: 0, count: 16)
+            for c in 0..<count { lanes[2 * c] = biasU[c]; lanes[2 * c + 1] = biasU[c] }
+            let m = requantization.map { Int64($0.multiplier) } + [Int64](repeating: 0, count: pad)
+            let s = requantization.map { Int64($0.shift) } + [Int64](repeating: 1, count: pad)
+            let r = s.map { Int64(1) << ($0 - 1) }
+            return ChannelOffsets(bias: append(int32: lanes), multiplier: append(int64: m + m),
+                                  rounding: append(int64: r + r), shift: append(int64: s + s))
+        }
         let pad = paddedCount - bias.count
         // The model validation bounds |bias'| + 128·Σ|w| by 2^31 − 1, so this cannot overflow.
         var biasU = zip(bias, weightSums).map { Int32(truncatingIfNeeded: Int64($0) - 128 * $1) } + [Int32](repeating: 0, count: pad)
@@ -65,7 +78,8 @@ enum WeightPacking {
     static func lane(_ c: Int) -> Int { c < 8 ? 2 * c : 2 * (c - 8) + 1 }
 
     /// `weight(oc, ky, position)` gives the weight for byte `position` of kernel row `ky` (kx × Cin + ic), or 0.
-    static func pack(outChannels: Int, kernelH: Int, rowBytes: Int,
+    /// `paired`: ≤ 8 channels, channel c in lanes 2c and 2c + 1 (two pixels per register).
+    static func pack(outChannels: Int, kernelH: Int, rowBytes: Int, paired: Bool = false,
                      weight: (_ oc: Int, _ ky: Int, _ position: Int) -> Int8) -> [Int8] {
         let groups = (rowBytes + 3) / 4
         let blocks = (outChannels + 15) / 16
@@ -75,7 +89,13 @@ enum WeightPacking {
             for ky in 0..<kernelH {
                 for position in 0..<rowBytes {
                     let (g, i) = (position / 4, position % 4)
-                    packed[((block * kernelH + ky) * groups + g) * 64 + slot * 4 + i] = weight(oc, ky, position)
+                    let w = weight(oc, ky, position)
+                    if paired {
+                        packed[(ky * groups + g) * 64 + 2 * oc * 4 + i] = w
+                        packed[(ky * groups + g) * 64 + (2 * oc + 1) * 4 + i] = w
+                    } else {
+                        packed[((block * kernelH + ky) * groups + g) * 64 + slot * 4 + i] = w
+                    }
                 }
             }
         }

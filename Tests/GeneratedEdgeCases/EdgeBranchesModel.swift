@@ -64,12 +64,14 @@ public final class EdgeBranchesModel: Predictor {
         static let stem = ConvolutionLayer(
             input: 0, inRowStride: 9, inPixelStride: 1, strideY: 1, strideX: 1, kernelH: 3, kernelRowBytes: 3,
             output: 232, outRowStride: 36, outPixelStride: 4, outH: 7, outW: 7, outChannels: 4, weights: 0,
-            bias: 192, multiplier: 256, rounding: 384, shift: 512, outZero: 0, outMin: 0, outMax: 255)
+            bias: 192, multiplier: 256, rounding: 384, shift: 512, outZero: 0, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// a: conv2d 4x7x7 → 4x7x7, kernel 3, stride 1, same; 7056 MACs
         static let a = ConvolutionLayer(
             input: 192, inRowStride: 36, inPixelStride: 4, strideY: 1, strideX: 1, kernelH: 3, kernelRowBytes: 12,
             output: 640, outRowStride: 28, outPixelStride: 4, outH: 7, outW: 7, outChannels: 4, weights: 640,
-            bias: 1216, multiplier: 1280, rounding: 1408, shift: 1536, outZero: 153, outMin: 0, outMax: 255)
+            bias: 1216, multiplier: 1280, rounding: 1408, shift: 1536, outZero: 153, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// sum: add 4x7x7 + 4x7x7 → 4x7x7
         static let sum = AddLayer(
             inputs: [
@@ -96,7 +98,8 @@ public final class EdgeBranchesModel: Predictor {
         static let side = ConvolutionLayer(
             input: 1320, inRowStride: 36, inPixelStride: 4, strideY: 2, strideX: 2, kernelH: 1, kernelRowBytes: 4,
             output: 1920, outRowStride: 12, outPixelStride: 3, outH: 4, outW: 4, outChannels: 3, weights: 2368,
-            bias: 2432, multiplier: 2496, rounding: 2624, shift: 2752, outZero: 137, outMin: 0, outMax: 255)
+            bias: 2432, multiplier: 2496, rounding: 2624, shift: 2752, outZero: 137, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// cat: concat 8x4x4 + 3x4x4 → 11x4x4
         static let cat = ConcatLayer(
             inputs: [

@@ -58,7 +58,8 @@ public final class EdgeChannelsModel: Predictor {
         static let a = ConvolutionLayer(
             input: 0, inRowStride: 11, inPixelStride: 1, strideY: 1, strideX: 1, kernelH: 3, kernelRowBytes: 3,
             output: 192, outRowStride: 9, outPixelStride: 1, outH: 9, outW: 9, outChannels: 1, weights: 0,
-            bias: 192, multiplier: 256, rounding: 384, shift: 512, outZero: 0, outMin: 0, outMax: 255)
+            bias: 192, multiplier: 256, rounding: 384, shift: 512, outZero: 0, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// b: conv2d 1x9x9 → 15x7x7, kernel 3, stride 1, valid; 6615 MACs
         static let b = ConvolutionLayer(
             input: 192, inRowStride: 9, inPixelStride: 1, strideY: 1, strideX: 1, kernelH: 3, kernelRowBytes: 3,

@@ -71,7 +71,8 @@ public final class EdgePoolsModel: Predictor {
         static let t = ConvolutionLayer(
             input: 320, inRowStride: 16, inPixelStride: 1, strideY: 1, strideX: 1, kernelH: 3, kernelRowBytes: 3,
             output: 640, outRowStride: 42, outPixelStride: 3, outH: 14, outW: 14, outChannels: 3, weights: 0,
-            bias: 192, multiplier: 256, rounding: 384, shift: 512, outZero: 0, outMin: 0, outMax: 255)
+            bias: 192, multiplier: 256, rounding: 384, shift: 512, outZero: 0, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// m1: maxpool 3x14x14 → 3x14x14, size 3, stride 1, same
         static let m1 = PoolLayer(
             input: TensorPlacement(
@@ -121,7 +122,8 @@ public final class EdgePoolsModel: Predictor {
         static let c = ConvolutionLayer(
             input: 5376, inRowStride: 85, inPixelStride: 17, strideY: 1, strideX: 1, kernelH: 3, kernelRowBytes: 51,
             output: 5888, outRowStride: 24, outPixelStride: 8, outH: 3, outW: 3, outChannels: 8, weights: 2688,
-            bias: 5184, multiplier: 5248, rounding: 5376, shift: 5504, outZero: 140, outMin: 0, outMax: 255)
+            bias: 5184, multiplier: 5248, rounding: 5376, shift: 5504, outZero: 140, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// fc: dense 72 → 7; 504 MACs
         static let fc = ConvolutionLayer(
             input: 5888, inRowStride: 0, inPixelStride: 0, strideY: 1, strideX: 1, kernelH: 1, kernelRowBytes: 72,

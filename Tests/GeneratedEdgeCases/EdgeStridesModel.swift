@@ -54,7 +54,8 @@ public final class EdgeStridesModel: Predictor {
         static let a = ConvolutionLayer(
             input: 0, inRowStride: 15, inPixelStride: 1, strideY: 2, strideX: 2, kernelH: 5, kernelRowBytes: 5,
             output: 325, outRowStride: 40, outPixelStride: 5, outH: 7, outW: 6, outChannels: 5, weights: 0,
-            bias: 640, multiplier: 704, rounding: 832, shift: 960, outZero: 0, outMin: 0, outMax: 255)
+            bias: 640, multiplier: 704, rounding: 832, shift: 960, outZero: 0, outMin: 0, outMax: 255,
+            pairedPixels: true)
         /// b: conv2d 5x7x6 → 31x4x6, kernel 2x3, stride 2x1, same; 22320 MACs
         static let b = ConvolutionLayer(
             input: 320, inRowStride: 40, inPixelStride: 5, strideY: 2, strideX: 1, kernelH: 2, kernelRowBytes: 15,

@@ -51,6 +51,9 @@ typedef struct {
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
 void digits_dense_vnni(const digits_dense_args *args);
+/// ≤ 8 output channels, weights packed "paired": channel c in lanes 2c and 2c + 1 (pixel x and x + 1), the bias
+/// likewise, multiplier/rounding/shift for channels 0–7 repeated in entries 8–15.
+void digits_conv_pairs_vnni(const digits_conv_args *args);
 void digits_add2_vnni(const digits_add2_args *args);
 
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.

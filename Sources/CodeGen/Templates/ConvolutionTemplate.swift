@@ -3,7 +3,11 @@ import Runtime
 /// conv2d (groups 1) and dense: constants for the packed-weight kernels (VNNI microkernel or portable SIMD).
 enum ConvolutionTemplate {
     static func constant(_ l: ConvolutionLayer, indent: String) -> String {
-        SwiftLiteral.call("ConvolutionLayer", [
+        SwiftLiteral.call("ConvolutionLayer", arguments(l) + (l.pairedPixels ? [("pairedPixels", "true")] : []), indent: indent)
+    }
+
+    static func arguments(_ l: ConvolutionLayer) -> [(String, String)] {
+        [
             ("input", "\(l.input)"), ("inRowStride", "\(l.inRowStride)"), ("inPixelStride", "\(l.inPixelStride)"),
             ("strideY", "\(l.strideY)"), ("strideX", "\(l.strideX)"), ("kernelH", "\(l.kernelH)"),
             ("kernelRowBytes", "\(l.kernelRowBytes)"), ("output", "\(l.output)"), ("outRowStride", "\(l.outRowStride)"),
@@ -11,7 +15,7 @@ enum ConvolutionTemplate {
             ("outChannels", "\(l.outChannels)"), ("weights", "\(l.weights)"), ("bias", "\(l.bias)"),
             ("multiplier", "\(l.multiplier)"), ("rounding", "\(l.rounding)"), ("shift", "\(l.shift)"),
             ("outZero", "\(l.outZero)"), ("outMin", "\(l.outMin)"), ("outMax", "\(l.outMax)"),
-        ], indent: indent)
+        ]
     }
 
     static func call(_ name: String, dense: Bool) -> String {

@@ -29,11 +29,14 @@ public struct ConvolutionLayer: Sendable, Hashable {
     public var outZero: Int32
     public var outMin: Int32
     public var outMax: Int32
+    /// ≤ 8 output channels packed for two pixels per register (`digits_conv_pairs_vnni`); the portable kernel
+    /// reads the even lanes, which hold the usual layout.
+    public var pairedPixels: Bool
 
     public init(input: Int, inRowStride: Int, inPixelStride: Int, strideY: Int, strideX: Int, kernelH: Int,
                 kernelRowBytes: Int, output: Int, outRowStride: Int, outPixelStride: Int, outH: Int, outW: Int,
                 outChannels: Int, weights: Int, bias: Int, multiplier: Int, rounding: Int, shift: Int,
-                outZero: Int32, outMin: Int32, outMax: Int32) {
+                outZero: Int32, outMin: Int32, outMax: Int32, pairedPixels: Bool = false) {
         self.input = input
         self.inRowStride = inRowStride
         self.inPixelStride = inPixelStride
@@ -55,6 +58,7 @@ public struct ConvolutionLayer: Sendable, Hashable {
         self.outZero = outZero
         self.outMin = outMin
         self.outMax = outMax
+        self.pairedPixels = pairedPixels
     }
 
     /// Runs of 4 input bytes per kernel row.

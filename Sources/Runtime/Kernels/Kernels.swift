@@ -15,7 +15,11 @@ public enum Kernels {
     public static func convolution(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights: UnsafeRawPointer,
                                    path: KernelPath) {
         if path == .avx512vnni {
-            VNNIKernels.convolution(l, scratch: scratch, weights: weights)
+            if l.pairedPixels {
+                VNNIKernels.convolutionPairs(l, scratch: scratch, weights: weights)
+            } else {
+                VNNIKernels.convolution(l, scratch: scratch, weights: weights)
+            }
         } else {
             PortableKernels.convolution(l, scratch: scratch, weights: weights)
         }
@@ -75,7 +79,17 @@ extension VNNIKernels {
 /// Thin wrappers filling the C argument structs; the microkernels live in CInt8Kernels/conv_vnni.c.
 public enum VNNIKernels {
     public static func convolution(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
-        var args = digits_conv_args(
+        var args = arguments(l, scratch: scratch, weights: blob)
+        digits_conv_vnni(&args)
+    }
+
+    public static func convolutionPairs(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
+        var args = arguments(l, scratch: scratch, weights: blob)
+        digits_conv_pairs_vnni(&args)
+    }
+
+    static func arguments(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) -> digits_conv_args {
+        digits_conv_args(
             input: UnsafePointer((scratch + l.input).assumingMemoryBound(to: UInt8.self)),
             weights: (blob + l.weights).assumingMemoryBound(to: Int8.self),
             bias: (blob + l.bias).assumingMemoryBound(to: Int32.self),
@@ -88,7 +102,6 @@ public enum VNNIKernels {
             stride_y: Int32(l.strideY), stride_x: Int32(l.strideX), kernel_h: Int32(l.kernelH), groups: Int32(l.groups),
             out_h: Int32(l.outH), out_w: Int32(l.outW), out_channels: Int32(l.outChannels),
             out_zero: l.outZero, out_min: l.outMin, out_max: l.outMax)
-        digits_conv_vnni(&args)
     }
 
     public static func add(_ l: AddLayer, scratch: UnsafeMutableRawPointer) {
