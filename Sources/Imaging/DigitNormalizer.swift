@@ -1,0 +1,74 @@
+/// The pixels of an InkMap that make up one digit: some components, optionally cut to a column range
+/// (when touching digits were split).
+struct InkSelection {
+    /// Indexed by component label; true for the digit's components.
+    var members: [Bool]
+    var columns: ClosedRange<Int>
+    /// Bounding box of the selected above-threshold pixels.
+    var box: PixelBox
+}
+
+/// MNIST's normalisation: scale the digit's bounding box to fit `fitSize` keeping the aspect ratio
+/// (anti-aliased), then place it in a `canvasSize` square so its centre of mass is at the centre.
+enum DigitNormalizer {
+    static func normalize(_ map: InkMap, selection: InkSelection, fitSize: Int, canvasSize: Int) -> [UInt8] {
+        let box = selection.box
+        let scale = Double(fitSize) / Double(max(box.width, box.height))
+        // Keep two output pixels' worth of paper around the box so anti-aliased stroke edges survive.
+        let margin = Int((2 / scale).rounded(.up))
+        let region = PixelBox(
+            minX: max(0, box.minX - margin), minY: max(0, box.minY - margin),
+            maxX: min(map.width - 1, box.maxX + margin), maxY: min(map.height - 1, box.maxY + margin)
+        )
+        var cut = [UInt8](repeating: 0, count: region.width * region.height)
+        map.ink.withUnsafeBufferPointer { ink in
+            map.labeling.labels.withUnsafeBufferPointer { labels in
+                for y in region.minY...region.maxY {
+                    for x in region.minX...region.maxX where selection.columns.contains(x) {
+                        let index = y * map.width + x
+                        let label = Int(labels[index])
+                        if label == 0 || selection.members[label] {
+                            cut[(y - region.minY) * region.width + (x - region.minX)] = ink[index]
+                        }
+                    }
+                }
+            }
+        }
+        let whole = PixelBox(minX: 0, minY: 0, maxX: region.width - 1, maxY: region.height - 1)
+        let scaled = AreaResampler.resample(cut, sourceWidth: region.width, region: whole, scale: scale)
+        return centerByMass(scaled.pixels, width: scaled.width, height: scaled.height, canvasSize: canvasSize)
+    }
+
+    /// Shifts by whole pixels so the intensity-weighted centre (in pixel-index coordinates) lands on
+    /// canvasSize/2, as MNIST did (its digits' mean centre of mass is (14.0, 14.0)); what falls outside is cut.
+    /// The peak is stretched to 255: every MNIST digit peaks at 254 or 255, while area averaging leaves a
+    /// thin stroke's core a little below.
+    static func centerByMass(_ pixels: [Float], width: Int, height: Int, canvasSize: Int) -> [UInt8] {
+        let peak = pixels.max() ?? 0
+        let gain: Float = peak > 0 ? 255 / peak : 1
+        var mass: Double = 0, sumX: Double = 0, sumY: Double = 0
+        for y in 0..<height {
+            for x in 0..<width {
+                let value = Double(max(0, pixels[y * width + x]))
+                mass += value
+                sumX += value * Double(x)
+                sumY += value * Double(y)
+            }
+        }
+        let centerX = mass > 0 ? sumX / mass : Double(width - 1) / 2
+        let centerY = mass > 0 ? sumY / mass : Double(height - 1) / 2
+        let shiftX = Int((Double(canvasSize) / 2 - centerX).rounded())
+        let shiftY = Int((Double(canvasSize) / 2 - centerY).rounded())
+        var canvas = [UInt8](repeating: 0, count: canvasSize * canvasSize)
+        for y in 0..<height {
+            let targetY = y + shiftY
+            guard targetY >= 0 && targetY < canvasSize else { continue }
+            for x in 0..<width {
+                let targetX = x + shiftX
+                guard targetX >= 0 && targetX < canvasSize else { continue }
+                canvas[targetY * canvasSize + targetX] = UInt8(clamping: Int((pixels[y * width + x] * gain).rounded()))
+            }
+        }
+        return canvas
+    }
+}

@@ -1,0 +1,98 @@
+import ModelIO
+
+/// Tunables of ink detection, shared by single-digit preprocessing and segmentation.
+public struct InkOptions: Sendable, Equatable {
+    /// Minimum luminance difference between paper and ink (0…255); fainter images have "no digit".
+    public var minimumContrast = 40
+    /// Components smaller than this fraction of the largest one are speckle and ignored.
+    public var speckleFraction = 0.04
+    /// Components smaller than this many pixels are always speckle.
+    public var minimumComponentArea = 3
+
+    public init() {}
+}
+
+/// Where the ink is in a scan: paper/ink polarity from the border, Otsu threshold, 8-connected components with
+/// speckle removed, and a contrast-stretched ink image (0 = paper, 255 = solid ink) like MNIST's.
+struct InkMap {
+    let width: Int
+    let height: Int
+    /// 0 = paper … 255 = ink; the paper's noise floor removed and pixels of speckle components zeroed.
+    var ink: [UInt8]
+    var labeling: ComponentLabeling
+    /// The components that are ink rather than speckle, left to right by their first column.
+    var kept: [Component]
+    /// True when the ink is darker than the paper (the usual scan); MNIST itself is light ink on black.
+    let darkInk: Bool
+
+    init(_ image: GrayImage, source: String, options: InkOptions) throws(ImagingError) {
+        guard image.width > 0, image.height > 0 else {
+            throw ImagingError(source: source, kind: .unusableImage, reason: "the image is \(image.width)×\(image.height) pixels, nothing to read")
+        }
+        width = image.width
+        height = image.height
+        let all = Histogram(image.pixels)
+        let border = Self.borderHistogram(image)
+        let paper = border.median
+        // Ignore the most extreme 0.005 % of pixels so a few hot pixels don't decide the polarity.
+        let outliers = image.pixels.count / 20_000
+        let darkest = all.value(atRank: outliers), brightest = all.value(atRankFromTop: outliers)
+        darkInk = paper - darkest >= brightest - paper
+        let contrast = darkInk ? paper - darkest : brightest - paper
+        guard contrast >= options.minimumContrast else {
+            throw ImagingError(source: source, kind: .noDigitFound, reason: "no digit found: the image is nearly uniform (contrast \(contrast) of 255, need \(options.minimumContrast))")
+        }
+        // Robust σ of the paper's noise, from the border's median absolute deviation.
+        let noise = Double(border.medianAbsoluteDeviation(from: paper)) * 1.4826
+
+        var rawTable = [UInt8](repeating: 0, count: 256)
+        for value in 0..<256 { rawTable[value] = UInt8(clamping: darkInk ? paper - value : value - paper) }
+        let raw = image.pixels.map { rawTable[Int($0)] }
+        let otsu = Histogram(raw).otsu()
+        guard otsu.upperMean - otsu.lowerMean >= max(Double(options.minimumContrast) / 2, 5 * noise) else {
+            throw ImagingError(source: source, kind: .noDigitFound, reason: "no digit found: only noise (ink \(Int(otsu.upperMean.rounded())) vs paper noise σ \(Int(noise.rounded())))")
+        }
+        let threshold = UInt8(min(max(otsu.threshold, contrast / 5), contrast * 4 / 5))
+
+        labeling = ComponentLabeling(values: raw, width: width, height: height, threshold: threshold)
+        let largest = labeling.components.map(\.area).max() ?? 0
+        let minimumArea = max(options.minimumComponentArea, Int((Double(largest) * options.speckleFraction).rounded(.up)))
+        kept = labeling.components.filter { $0.area >= minimumArea }.sorted { ($0.box.minX, $0.box.minY) < ($1.box.minX, $1.box.minY) }
+        guard !kept.isEmpty else {
+            throw ImagingError(source: source, kind: .noDigitFound, reason: "no digit found: only specks of ink smaller than \(minimumArea) pixels")
+        }
+        var isKept = [Bool](repeating: false, count: labeling.components.count + 1)
+        for component in kept { isKept[Int(component.label)] = true }
+
+        // Stretch so solid strokes reach 255 and the paper's noise floor goes to 0.
+        var strokeValues = Histogram()
+        for index in raw.indices where isKept[Int(labeling.labels[index])] { strokeValues.add(raw[index]) }
+        let floor = min(Double(threshold) / 2, 3 * noise)
+        let solid = max(Double(strokeValues.value(atRankFromTop: strokeValues.total / 10)), floor + 1)
+        var stretch = [UInt8](repeating: 0, count: 256)
+        for value in 0..<256 {
+            stretch[value] = UInt8(clamping: Int(((Double(value) - floor) * 255 / (solid - floor)).rounded()))
+        }
+        var ink = [UInt8](repeating: 0, count: raw.count)
+        labeling.labels.withUnsafeBufferPointer { labels in
+            for index in raw.indices {
+                let label = Int(labels[index])
+                ink[index] = label != 0 && !isKept[label] ? 0 : stretch[Int(raw[index])]
+            }
+        }
+        self.ink = ink
+    }
+
+    /// The outer band of the image (1/64 of the shorter side, at least 1 pixel), which is usually paper.
+    private static func borderHistogram(_ image: GrayImage) -> Histogram {
+        let band = max(1, min(image.width, image.height) / 64)
+        var histogram = Histogram()
+        for y in 0..<image.height {
+            let inBandRow = y < band || y >= image.height - band
+            for x in 0..<image.width where inBandRow || x < band || x >= image.width - band {
+                histogram.add(image.pixels[y * image.width + x])
+            }
+        }
+        return histogram
+    }
+}

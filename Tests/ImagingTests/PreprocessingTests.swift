@@ -1,0 +1,167 @@
+import Foundation
+import Imaging
+import ModelIO
+import Testing
+
+@Suite("MNIST-style preprocessing")
+struct PreprocessingTests {
+    let preprocessor = DigitPreprocessor()
+
+    static func digit(_ index: Int) throws -> [UInt8] { try MNISTTestSet.get().images[index] }
+
+    @Test("a blank page has no digit")
+    func blankPage() {
+        let page = GrayImage(width: 300, height: 200, filledWith: 250)
+        #expect(throws: ImagingError(source: "blank.png", kind: .noDigitFound, reason: "no digit found: the image is nearly uniform (contrast 0 of 255, need 40)")) {
+            try preprocessor.preprocess(page, source: "blank.png")
+        }
+    }
+
+    @Test("a noisy blank page has no digit")
+    func noisyBlankPage() throws {
+        let page = ScanRenderer(paper: 200, noise: 12).render([], width: 300, height: 200)
+        do {
+            _ = try preprocessor.preprocess(page, source: "noise.png")
+            Issue.record("noise was read as a digit")
+        } catch {
+            #expect(error.kind == .noDigitFound)
+            #expect(error.description.hasPrefix("noise.png: no digit found: "))
+        }
+    }
+
+    @Test("the MNIST digit itself comes back nearly unchanged")
+    func identity() throws {
+        var total = 0.0
+        for index in 0..<100 {
+            let original = try Self.digit(index)
+            let result = try preprocessor.preprocess(GrayImage(width: 28, height: 28, pixels: original), source: "mnist")
+            #expect(!result.darkInk)
+            total += DigitDistance.meanAbsoluteDifference(original, result.pixels)
+        }
+        #expect(total / 100 < 6)
+    }
+
+    @Test("round trip: black ink on a big white canvas gives back the MNIST digit")
+    func roundTrip() throws {
+        var total = 0.0, worst = 0.0
+        for index in 0..<60 {
+            let original = try Self.digit(index)
+            let scan = ScanRenderer(paper: 255, ink: 0).render(original, width: 400 + index, height: 300, originX: Double(37 + 5 * index), originY: Double(20 + 3 * index), scale: 1)
+            let result = try preprocessor.preprocess(scan, source: "scan")
+            #expect(result.darkInk)
+            let difference = DigitDistance.meanAbsoluteDifference(original, result.pixels)
+            total += difference
+            worst = max(worst, difference)
+        }
+        #expect(total / 60 < 6)
+        #expect(worst < 15)
+    }
+
+    @Test("whole-pixel translation changes nothing but the centring")
+    func translation() throws {
+        let renderer = ScanRenderer()
+        for index in [0, 1, 2, 3, 4] {
+            let digit = try Self.digit(index)
+            let reference = try preprocessor.preprocess(renderer.render(digit, width: 200, height: 160, originX: 10, originY: 10, scale: 3), source: "a").pixels
+            for (x, y) in [(100.0, 50.0), (37.0, 71.0), (151.0, 4.0)] {
+                let moved = try preprocessor.preprocess(renderer.render(digit, width: 250, height: 160, originX: x, originY: y, scale: 3), source: "b").pixels
+                #expect(DigitDistance.bestShiftedDifference(reference, moved) == 0, "digit \(index) at \(x), \(y)")
+            }
+        }
+    }
+
+    @Test("sub-pixel translation changes the result only slightly")
+    func subpixelTranslation() throws {
+        let renderer = ScanRenderer()
+        var total = 0.0
+        for index in 0..<10 {
+            let digit = try Self.digit(index)
+            let reference = try preprocessor.preprocess(renderer.render(digit, width: 200, height: 160, originX: 10, originY: 10, scale: 3), source: "a").pixels
+            let moved = try preprocessor.preprocess(renderer.render(digit, width: 200, height: 160, originX: 40.5, originY: 21.25, scale: 3), source: "b").pixels
+            let difference = DigitDistance.bestShiftedDifference(reference, moved)
+            #expect(difference < 10, "digit \(index)")
+            total += difference
+        }
+        #expect(total / 10 < 6)
+    }
+
+    @Test("scaling the digit up 4× gives nearly the same 28×28")
+    func scale() throws {
+        let renderer = ScanRenderer()
+        var total = 0.0
+        for index in 0..<20 {
+            let digit = try Self.digit(index)
+            let small = try preprocessor.preprocess(renderer.render(digit, width: 80, height: 60, originX: 20, originY: 12, scale: 1.5), source: "small").pixels
+            let large = try preprocessor.preprocess(renderer.render(digit, width: 320, height: 240, originX: 80, originY: 48, scale: 6), source: "large").pixels
+            let difference = DigitDistance.bestShiftedDifference(small, large)
+            #expect(difference < 12, "digit \(index)")
+            total += difference
+        }
+        #expect(total / 20 < 7)
+    }
+
+    @Test("inverting the polarity gives the same result")
+    func polarity() throws {
+        for index in 0..<10 {
+            let digit = try Self.digit(index)
+            let dark = ScanRenderer(paper: 230, ink: 30).render(digit, width: 120, height: 90, originX: 30, originY: 20, scale: 2.2)
+            let light = GrayImage(width: dark.width, height: dark.height, pixels: dark.pixels.map { 255 - $0 })
+            let a = try preprocessor.preprocess(dark, source: "dark")
+            let b = try preprocessor.preprocess(light, source: "light")
+            #expect(a.darkInk && !b.darkInk)
+            #expect(a.pixels == b.pixels)
+        }
+    }
+
+    @Test("output is MNIST-shaped: longer side 20, centre of mass at (14, 14), ink up to 255")
+    func mnistShape() throws {
+        for index in 0..<10 {
+            let digit = try Self.digit(index)
+            let result = try preprocessor.preprocess(ScanRenderer().render(digit, width: 500, height: 400, originX: 300, originY: 100, scale: 7), source: "scan")
+            let size = DigitDistance.inkSize(result.pixels, threshold: 0)
+            #expect(max(size.width, size.height) >= 20 && max(size.width, size.height) <= 22, "digit \(index): \(size)")
+            let center = DigitDistance.centerOfMass(result.pixels)
+            #expect(abs(center.x - 14) <= 0.5 && abs(center.y - 14) <= 0.5, "digit \(index): \(center)")
+            #expect(result.pixels.max() == 255)
+        }
+    }
+
+    @Test("speckle noise does not move the ink box")
+    func speckle() throws {
+        let digit = try Self.digit(7)
+        var scan = ScanRenderer().render(digit, width: 400, height: 300, originX: 150, originY: 100, scale: 4)
+        let clean = try preprocessor.preprocess(scan, source: "clean")
+        for (x, y) in [(5, 5), (390, 290), (20, 250), (300, 30), (380, 150)] {
+            scan[x, y] = 20
+            scan[x + 1, y] = 20
+        }
+        let noisy = try preprocessor.preprocess(scan, source: "speckled")
+        #expect(noisy.inkBox == clean.inkBox)
+        #expect(noisy.pixels == clean.pixels)
+    }
+
+    @Test("noisy grey paper still gives a close result", arguments: [0, 5, 9])
+    func noisyPaper(index: Int) throws {
+        let digit = try Self.digit(index)
+        let scan = ScanRenderer(paper: 190, ink: 60, noise: 10).render(digit, width: 300, height: 220, originX: 90, originY: 40, scale: 5, seed: UInt64(index))
+        let result = try preprocessor.preprocess(scan, source: "noisy")
+        let clean = try preprocessor.preprocess(ScanRenderer().render(digit, width: 300, height: 220, originX: 90, originY: 40, scale: 5), source: "clean")
+        #expect(DigitDistance.bestShiftedDifference(clean.pixels, result.pixels) < 8)
+    }
+
+    @Test("a thin tall stroke keeps its aspect ratio")
+    func aspectRatio() throws {
+        var page = GrayImage(width: 200, height: 200, filledWith: 255)
+        for y in 40..<160 { for x in 95..<105 { page[x, y] = 0 } }
+        let result = try preprocessor.preprocess(page, source: "one")
+        #expect(DigitDistance.inkSize(result.pixels) == (2, 20))
+    }
+
+    @Test("every PNG flavour of the same scan preprocesses identically", arguments: ScanEncoding.allCases)
+    func pngFlavours(encoding: ScanEncoding) throws {
+        let scan = ScanRenderer(paper: 250, ink: 10).render(try Self.digit(11), width: 190, height: 130, originX: 61.5, originY: 22, scale: 3.1)
+        let decoded = try PNGDecoder.decode(encoding.encode(scan), source: "scan.png")
+        #expect(decoded.pixels == scan.pixels)
+        #expect(try preprocessor.preprocess(decoded, source: "scan.png") == preprocessor.preprocess(scan, source: "scan.png"))
+    }
+}
