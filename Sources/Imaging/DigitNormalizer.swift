@@ -1,11 +1,18 @@
-/// The pixels of an InkMap that make up one digit: some components, optionally cut to a column range
-/// (when touching digits were split).
+/// The pixels of an InkMap that make up one digit: some components, each possibly cut to a column range
+/// (when touching digits were split), plus the faint below-threshold edge pixels within `fringeColumns`.
 struct InkSelection {
-    /// Indexed by component label; true for the digit's components.
-    var members: [Bool]
-    var columns: ClosedRange<Int>
+    /// Indexed by component label: the columns of that component belonging to the digit, nil if none.
+    var members: [ClosedRange<Int>?]
+    var fringeColumns: ClosedRange<Int>
     /// Bounding box of the selected above-threshold pixels.
     var box: PixelBox
+
+    init(labelCount: Int, parts: [(label: Int32, columns: ClosedRange<Int>)], box: PixelBox) {
+        members = [ClosedRange<Int>?](repeating: nil, count: labelCount + 1)
+        for part in parts { members[Int(part.label)] = part.columns }
+        fringeColumns = (parts.map(\.columns.lowerBound).min() ?? 0)...(parts.map(\.columns.upperBound).max() ?? 0)
+        self.box = box
+    }
 }
 
 /// MNIST's normalisation: scale the digit's bounding box to fit `fitSize` keeping the aspect ratio
@@ -24,10 +31,11 @@ enum DigitNormalizer {
         map.ink.withUnsafeBufferPointer { ink in
             map.labeling.labels.withUnsafeBufferPointer { labels in
                 for y in region.minY...region.maxY {
-                    for x in region.minX...region.maxX where selection.columns.contains(x) {
+                    for x in region.minX...region.maxX {
                         let index = y * map.width + x
                         let label = Int(labels[index])
-                        if label == 0 || selection.members[label] {
+                        let selected = label == 0 ? selection.fringeColumns.contains(x) : selection.members[label]?.contains(x) ?? false
+                        if selected {
                             cut[(y - region.minY) * region.width + (x - region.minX)] = ink[index]
                         }
                     }

@@ -41,10 +41,9 @@ public struct DigitPreprocessor: Sendable {
 
     public func preprocess(_ image: GrayImage, source: String) throws(ImagingError) -> PreprocessedDigit {
         let map = try InkMap(image, source: source, options: options.ink)
-        var members = [Bool](repeating: false, count: map.labeling.components.count + 1)
-        for component in map.kept { members[Int(component.label)] = true }
         let box = map.kept.dropFirst().reduce(map.kept[0].box) { $0.union($1.box) }
-        let selection = InkSelection(members: members, columns: 0...(map.width - 1), box: box)
+        let everything = 0...(map.width - 1)
+        let selection = InkSelection(labelCount: map.labeling.components.count, parts: map.kept.map { ($0.label, everything) }, box: box)
         let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize)
         return PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box, darkInk: map.darkInk)
     }

