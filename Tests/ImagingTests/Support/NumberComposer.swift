@@ -13,6 +13,11 @@ struct NumberComposer {
     /// Places `digits` left to right at `scale`, `gap` pixels between consecutive ink extents (negative: overlap),
     /// each shifted vertically by `jitter[k]`. Returns the image and each digit's horizontal ink extent.
     func compose(_ digits: [[UInt8]], scale: Double, gap: Double, jitter: [Double]? = nil, margin: Double = 30) -> (image: GrayImage, extents: [ClosedRange<Double>]) {
+        compose(digits, scale: scale, gaps: [Double](repeating: gap, count: max(0, digits.count - 1)), jitter: jitter, margin: margin)
+    }
+
+    /// As above with `gaps[k]` between digit k and k + 1.
+    func compose(_ digits: [[UInt8]], scale: Double, gaps: [Double], jitter: [Double]? = nil, margin: Double = 30) -> (image: GrayImage, extents: [ClosedRange<Double>]) {
         var placements: [(pixels: [UInt8], originX: Double, originY: Double, scale: Double)] = []
         var extents: [ClosedRange<Double>] = []
         var cursor = margin
@@ -23,9 +28,9 @@ struct NumberComposer {
             let right = originX + (Double(columns.upperBound) + 1.5) * scale
             placements.append((digit, originX, margin + (jitter?[k] ?? 0), scale))
             extents.append(cursor...right)
-            cursor = right + gap
+            cursor = right + (k < gaps.count ? gaps[k] : 0)
         }
-        let width = Int(cursor - gap + margin), height = Int(28 * scale + 2 * margin + (jitter?.map(abs).max() ?? 0))
+        let width = Int((extents.last?.upperBound ?? margin) + margin), height = Int(28 * scale + 2 * margin + (jitter?.map(abs).max() ?? 0))
         return (renderer.render(placements, width: width, height: height), extents)
     }
 }
