@@ -47,8 +47,12 @@ struct InkMap {
 
         var rawTable = [UInt8](repeating: 0, count: 256)
         for value in 0..<256 { rawTable[value] = UInt8(clamping: darkInk ? paper - value : value - paper) }
+        // The raw ink's histogram is the luminance histogram pushed through the same table.
+        var rawHistogram = Histogram()
+        for value in 0..<256 { rawHistogram.counts[Int(rawTable[value])] += all.counts[value] }
+        rawHistogram.total = all.total
         let raw = image.pixels.map { rawTable[Int($0)] }
-        let otsu = Histogram(raw).otsu()
+        let otsu = rawHistogram.otsu()
         guard otsu.upperMean - otsu.lowerMean >= max(Double(options.minimumContrast) / 2, 5 * noise) else {
             throw ImagingError(source: source, kind: .noDigitFound, reason: "no digit found: only noise (ink \(Int(otsu.upperMean.rounded())) vs paper noise σ \(Int(noise.rounded())))")
         }
@@ -66,31 +70,45 @@ struct InkMap {
 
         // Stretch so solid strokes reach 255 and the paper's noise floor goes to 0.
         var strokeValues = Histogram()
-        for index in raw.indices where isKept[Int(labeling.labels[index])] { strokeValues.add(raw[index]) }
+        let labels = labeling.labels
+        raw.withUnsafeBufferPointer { raw in
+            labels.withUnsafeBufferPointer { labels in
+                for index in raw.indices where labels[index] != 0 && isKept[Int(labels[index])] { strokeValues.counts[Int(raw[index])] += 1 }
+            }
+        }
+        strokeValues.total = strokeValues.counts.reduce(0, +)
         let floor = min(Double(threshold) / 2, 3 * noise)
         let solid = max(Double(strokeValues.value(atRankFromTop: strokeValues.total / 10)), floor + 1)
         var stretch = [UInt8](repeating: 0, count: 256)
         for value in 0..<256 {
             stretch[value] = UInt8(clamping: Int(((Double(value) - floor) * 255 / (solid - floor)).rounded()))
         }
-        var ink = [UInt8](repeating: 0, count: raw.count)
-        labeling.labels.withUnsafeBufferPointer { labels in
-            for index in raw.indices {
-                let label = Int(labels[index])
-                ink[index] = label != 0 && !isKept[label] ? 0 : stretch[Int(raw[index])]
+        var stretched = [UInt8](repeating: 0, count: raw.count)
+        raw.withUnsafeBufferPointer { raw in
+            labels.withUnsafeBufferPointer { labels in
+                stretched.withUnsafeMutableBufferPointer { out in
+                    for index in raw.indices {
+                        let label = Int(labels[index])
+                        out[index] = label != 0 && !isKept[label] ? 0 : stretch[Int(raw[index])]
+                    }
+                }
             }
         }
-        self.ink = ink
+        ink = stretched
     }
 
     /// The outer band of the image (1/64 of the shorter side, at least 1 pixel), which is usually paper.
     private static func borderHistogram(_ image: GrayImage) -> Histogram {
         let band = max(1, min(image.width, image.height) / 64)
         var histogram = Histogram()
+        let width = image.width
         for y in 0..<image.height {
-            let inBandRow = y < band || y >= image.height - band
-            for x in 0..<image.width where inBandRow || x < band || x >= image.width - band {
-                histogram.add(image.pixels[y * image.width + x])
+            let row = y * width
+            if y < band || y >= image.height - band {
+                for x in 0..<width { histogram.add(image.pixels[row + x]) }
+            } else {
+                for x in 0..<min(band, width) { histogram.add(image.pixels[row + x]) }
+                for x in max(band, width - band)..<width { histogram.add(image.pixels[row + x]) }
             }
         }
         return histogram
