@@ -169,3 +169,17 @@ struct PreprocessingTests {
         #expect(try preprocessor.preprocess(decoded, source: "scan.png") == preprocessor.preprocess(scan, source: "scan.png"))
     }
 }
+
+extension PreprocessingTests {
+    @Test("a 2560×1801 RGB scan decodes and preprocesses like a small one")
+    func largeScan() throws {
+        let digit = try Self.digit(21)
+        let scan = ScanRenderer(paper: 240, ink: 35).render(digit, width: 2560, height: 1801, originX: 1630.5, originY: 310, scale: 38)
+        let png = try PNGEncoder.encode(RGBImage(width: scan.width, height: scan.height, pixels: scan.pixels.flatMap { [$0, $0, $0] }))
+        let decoded = try PNGDecoder.decode(png, source: "large.png")
+        #expect(decoded == scan)
+        let large = try preprocessor.preprocess(decoded, source: "large.png")
+        let small = try preprocessor.preprocess(ScanRenderer(paper: 240, ink: 35).render(digit, width: 100, height: 80, originX: 30, originY: 20, scale: 2), source: "small.png")
+        #expect(DigitDistance.bestShiftedDifference(small.pixels, large.pixels) < 8)
+    }
+}
