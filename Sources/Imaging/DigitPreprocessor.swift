@@ -29,6 +29,8 @@ public struct DigitPreprocessor: Sendable {
         public var ink = InkOptions()
         public var fitSize = 20
         public var canvasSize = 28
+        /// Digits shrunk by more than this factor are binarized before area averaging (see DigitNormalizer).
+        public var binarizeBelowScale = 0.5
 
         public init() {}
     }
@@ -44,7 +46,7 @@ public struct DigitPreprocessor: Sendable {
         let box = map.kept.dropFirst().reduce(map.kept[0].box) { $0.union($1.box) }
         let everything = 0...(map.width - 1)
         let selection = InkSelection(labelCount: map.labeling.components.count, parts: map.kept.map { ($0.label, everything) }, box: box)
-        let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize)
+        let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize, binarizeBelowScale: options.binarizeBelowScale)
         return PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box, darkInk: map.darkInk)
     }
 }

@@ -20,6 +20,8 @@ public struct DigitSegmenter: Sendable {
         public var ink = InkOptions()
         public var fitSize = 20
         public var canvasSize = 28
+        /// Digits shrunk by more than this factor are binarized before area averaging (see DigitNormalizer).
+        public var binarizeBelowScale = 0.5
         /// Two components sharing at least this fraction of the narrower one's columns are one digit.
         public var mergeOverlap = 0.5
         /// Two components separated by at most this fraction of the typical digit height (in empty columns)
@@ -77,7 +79,7 @@ public struct DigitSegmenter: Sendable {
 
         return groups.map { group in
             let selection = InkSelection(labelCount: map.labeling.components.count, parts: group.parts, box: group.box)
-            let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize)
+            let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize, binarizeBelowScale: options.binarizeBelowScale)
             return DigitSegment(box: group.box, digit: PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: group.box, darkInk: map.darkInk))
         }
     }
