@@ -29,15 +29,14 @@ enum DigitNormalizer {
         let binary = scale < binarizeBelowScale
         // Keep two output pixels' worth of paper around the box so anti-aliased stroke edges survive.
         let margin = Int((2 / scale).rounded(.up))
-        let region = PixelBox(
-            minX: max(0, box.minX - margin), minY: max(0, box.minY - margin),
-            maxX: min(map.width - 1, box.maxX + margin), maxY: min(map.height - 1, box.maxY + margin)
-        )
+        // Not clipped to the image (outside counts as paper): the output grid stays anchored to the ink's box,
+        // so a tight crop and a roomy page resample with the same phase and give the same digit.
+        let region = PixelBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
         var cut = [UInt8](repeating: 0, count: region.width * region.height)
         map.ink.withUnsafeBufferPointer { ink in
             map.labeling.labels.withUnsafeBufferPointer { labels in
-                for y in region.minY...region.maxY {
-                    for x in region.minX...region.maxX {
+                for y in max(0, region.minY)...min(map.height - 1, region.maxY) {
+                    for x in max(0, region.minX)...min(map.width - 1, region.maxX) {
                         let index = y * map.width + x
                         let label = Int(labels[index])
                         let selected = label == 0 ? !binary && selection.fringeColumns.contains(x) : selection.members[label]?.contains(x) ?? false
