@@ -27,6 +27,8 @@ let package = Package(
         .target(name: "ModelIO", dependencies: ["NetSpec", "CZlib", "CPNG", "CPNGShim"]),
         // MNIST-style preprocessing of scans, multi-digit segmentation, digit grids.
         .target(name: "Imaging", dependencies: ["ModelIO"]),
+        // For tests only: scanning-style renders of MNIST digits, an independent PNG encoder, the t10k loader.
+        .target(name: "ImagingTestSupport", dependencies: ["ModelIO", "CZlib"]),
         // Plain float32 interpreter: the oracle for every faster path.
         .target(name: "Reference", dependencies: ["NetSpec", "ModelIO"]),
         // Backpropagation, optimizers, augmentation.
@@ -50,7 +52,7 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ModelIO", "CZlib"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import ImagingTestSupport
 import ModelIO
 import Testing
 

@@ -1,3 +1,4 @@
+import ImagingTestSupport
 import ModelIO
 import Testing
 @testable import Imaging

@@ -2,11 +2,11 @@ import CZlib
 
 /// A PNG encoder written from the specification, independent of libpng, so decoder tests don't check libpng
 /// against itself. Samples are given per channel, row-major, already in 0..<2^bitDepth (palette: indices).
-enum RawPNG {
-    enum ColorType: UInt8 {
+public enum RawPNG {
+    public enum ColorType: UInt8, Sendable {
         case gray = 0, rgb = 2, palette = 3, grayAlpha = 4, rgba = 6
 
-        var channels: Int {
+        public var channels: Int {
             switch self {
             case .gray, .palette: 1
             case .grayAlpha: 2
@@ -16,7 +16,7 @@ enum RawPNG {
         }
     }
 
-    static func encode(
+    public static func encode(
         width: Int, height: Int, colorType: ColorType, bitDepth: Int, samples: [UInt16],
         palette: [UInt8]? = nil, transparency: [UInt8]? = nil, interlaced: Bool = false
     ) -> [UInt8] {
@@ -33,7 +33,7 @@ enum RawPNG {
     }
 
     /// Filter-type-0 scanlines, per Adam7 pass when interlaced (empty passes contribute nothing).
-    static func scanlines(width: Int, height: Int, channels: Int, bitDepth: Int, samples: [UInt16], interlaced: Bool) -> [UInt8] {
+    public static func scanlines(width: Int, height: Int, channels: Int, bitDepth: Int, samples: [UInt16], interlaced: Bool) -> [UInt8] {
         let passes: [(Int, Int, Int, Int)] = interlaced
             ? [(0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2), (0, 1, 1, 2)]
             : [(0, 0, 1, 1)]
@@ -51,7 +51,7 @@ enum RawPNG {
         return out
     }
 
-    static func pack(_ row: [UInt16], bitDepth: Int) -> [UInt8] {
+    public static func pack(_ row: [UInt16], bitDepth: Int) -> [UInt8] {
         switch bitDepth {
         case 16: return row.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
         case 8: return row.map { UInt8($0) }
@@ -67,16 +67,16 @@ enum RawPNG {
         }
     }
 
-    static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+    public static func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
         let body = Array(type.utf8) + data
         return be32(UInt32(data.count)) + body + be32(crc(body))
     }
 
-    static func crc(_ bytes: [UInt8]) -> UInt32 {
+    public static func crc(_ bytes: [UInt8]) -> UInt32 {
         UInt32(bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) })
     }
 
-    static func deflate(_ bytes: [UInt8]) -> [UInt8] {
+    public static func deflate(_ bytes: [UInt8]) -> [UInt8] {
         var length = compressBound(uLong(bytes.count))
         var out = [UInt8](repeating: 0, count: Int(length))
         let status = out.withUnsafeMutableBufferPointer { output in
@@ -86,12 +86,12 @@ enum RawPNG {
         return Array(out.prefix(Int(length)))
     }
 
-    static func be32(_ value: UInt32) -> [UInt8] {
+    public static func be32(_ value: UInt32) -> [UInt8] {
         [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
     }
 
     /// Offsets of each chunk: (type, offset of its length field, data length).
-    static func chunks(in file: [UInt8]) -> [(type: String, offset: Int, length: Int)] {
+    public static func chunks(in file: [UInt8]) -> [(type: String, offset: Int, length: Int)] {
         var result: [(String, Int, Int)] = []
         var offset = 8
         while offset + 8 <= file.count {
@@ -103,6 +103,6 @@ enum RawPNG {
     }
 }
 
-enum ImageSignaturePNG {
-    static let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+public enum ImageSignaturePNG {
+    public static let bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 }

@@ -2,21 +2,21 @@ import CZlib
 import Foundation
 
 /// The committed MNIST t10k set (Data/mnist), read once. Tests use its digits as realistic handwriting.
-struct MNISTTestSet: Sendable {
-    let images: [[UInt8]]
-    let labels: [Int]
+/// (Its own small gzip/IDX reader keeps this target independent of ModelIO's dataset code.)
+public struct MNISTTestSet: Sendable {
+    public let images: [[UInt8]]
+    public let labels: [Int]
 
-    static let shared: Result<MNISTTestSet, MNISTLoadError> = Result { () throws(MNISTLoadError) in try load() }
+    public static let shared: Result<MNISTTestSet, MNISTLoadError> = Result { () throws(MNISTLoadError) in try load() }
 
-    static func get() throws -> MNISTTestSet { try shared.get() }
+    public static func get() throws -> MNISTTestSet { try shared.get() }
 
-    struct MNISTLoadError: Error, CustomStringConvertible {
-        var description: String
+    public struct MNISTLoadError: Error, CustomStringConvertible, Sendable {
+        public var description: String
     }
 
-    static var repositoryRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+    public static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     private static func load() throws(MNISTLoadError) -> MNISTTestSet {
