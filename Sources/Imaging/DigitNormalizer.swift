@@ -23,12 +23,34 @@ enum DigitNormalizer {
     /// down to 20×20), and it gives MNIST's saturated stroke cores and clean background where a blurred or
     /// noisy scan's grey levels would give a dim, hazy digit. Small inputs keep their grey levels, which
     /// already are anti-aliasing.
-    static func normalize(_ map: InkMap, selection: InkSelection, fitSize: Int, canvasSize: Int, binarizeBelowScale: Double) -> [UInt8] {
+    ///
+    /// Strokes thinner than `thinStroke` output pixels (a fine pen on a large page) are first thickened
+    /// (binary dilation at source resolution) to about `strokeTarget`, MNIST's typical width, instead of
+    /// fading into a faint one-pixel trace.
+    struct Settings {
+        var fitSize: Int
+        var canvasSize: Int
+        var binarizeBelowScale: Double
+        var thinStroke: Double
+        var strokeTarget: Double
+    }
+
+    static func normalize(_ map: InkMap, selection: InkSelection, settings: Settings) -> [UInt8] {
         let box = selection.box
-        let scale = Double(fitSize) / Double(max(box.width, box.height))
-        let binary = scale < binarizeBelowScale
+        let longer = Double(max(box.width, box.height))
+        let fit = Double(settings.fitSize)
+        let binary = fit / longer < settings.binarizeBelowScale
+        var dilation = 0
+        if binary {
+            let stroke = StrokeWidth.estimate(map, selection: selection)
+            if stroke * fit / longer < settings.thinStroke {
+                dilation = max(0, Int(((settings.strokeTarget * longer / fit - stroke) / 2).rounded(.up)))
+            }
+        }
+        // The thickened strokes grow the box by the dilation on each side; fit that to the 20×20 instead.
+        let scale = fit / (longer + 2 * Double(dilation))
         // Keep two output pixels' worth of paper around the box so anti-aliased stroke edges survive.
-        let margin = Int((2 / scale).rounded(.up))
+        let margin = Int((2 / scale).rounded(.up)) + dilation
         // Not clipped to the image (outside counts as paper): the output grid stays anchored to the ink's box,
         // so a tight crop and a roomy page resample with the same phase and give the same digit.
         let region = PixelBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
@@ -47,9 +69,10 @@ enum DigitNormalizer {
                 }
             }
         }
+        if dilation > 0 { StrokeWidth.dilate(&cut, width: region.width, height: region.height, radius: dilation) }
         let whole = PixelBox(minX: 0, minY: 0, maxX: region.width - 1, maxY: region.height - 1)
         let scaled = AreaResampler.resample(cut, sourceWidth: region.width, region: whole, scale: scale)
-        return centerByMass(scaled.pixels, width: scaled.width, height: scaled.height, canvasSize: canvasSize)
+        return centerByMass(scaled.pixels, width: scaled.width, height: scaled.height, canvasSize: settings.canvasSize)
     }
 
     /// Shifts by whole pixels so the intensity-weighted centre (in pixel-index coordinates) lands on

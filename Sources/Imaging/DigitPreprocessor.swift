@@ -31,6 +31,10 @@ public struct DigitPreprocessor: Sendable {
         public var canvasSize = 28
         /// Digits shrunk by more than this factor are binarized before area averaging (see DigitNormalizer).
         public var binarizeBelowScale = 0.5
+        /// Strokes that would be thinner than this many output pixels are thickened to `strokeTarget`
+        /// (MNIST's strokes are about 2–3 pixels wide).
+        public var thinStroke = 1.0
+        public var strokeTarget = 2.0
 
         public init() {}
     }
@@ -46,7 +50,14 @@ public struct DigitPreprocessor: Sendable {
         let box = map.kept.dropFirst().reduce(map.kept[0].box) { $0.union($1.box) }
         let everything = 0...(map.width - 1)
         let selection = InkSelection(labelCount: map.labeling.components.count, parts: map.kept.map { ($0.label, everything) }, box: box)
-        let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize, binarizeBelowScale: options.binarizeBelowScale)
+        let pixels = DigitNormalizer.normalize(map, selection: selection, settings: normalizerSettings)
         return PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box, darkInk: map.darkInk)
+    }
+
+    var normalizerSettings: DigitNormalizer.Settings {
+        DigitNormalizer.Settings(
+            fitSize: options.fitSize, canvasSize: options.canvasSize, binarizeBelowScale: options.binarizeBelowScale,
+            thinStroke: options.thinStroke, strokeTarget: options.strokeTarget
+        )
     }
 }

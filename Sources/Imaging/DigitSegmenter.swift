@@ -22,6 +22,10 @@ public struct DigitSegmenter: Sendable {
         public var canvasSize = 28
         /// Digits shrunk by more than this factor are binarized before area averaging (see DigitNormalizer).
         public var binarizeBelowScale = 0.5
+        /// Strokes that would be thinner than this many output pixels are thickened to `strokeTarget`
+        /// (MNIST's strokes are about 2–3 pixels wide).
+        public var thinStroke = 1.0
+        public var strokeTarget = 2.0
         /// Two components sharing at least this fraction of the narrower one's columns are one digit.
         public var mergeOverlap = 0.5
         /// Two components separated by at most this fraction of the typical digit height (in empty columns)
@@ -79,7 +83,7 @@ public struct DigitSegmenter: Sendable {
 
         return groups.map { group in
             let selection = InkSelection(labelCount: map.labeling.components.count, parts: group.parts, box: group.box)
-            let pixels = DigitNormalizer.normalize(map, selection: selection, fitSize: options.fitSize, canvasSize: options.canvasSize, binarizeBelowScale: options.binarizeBelowScale)
+            let pixels = DigitNormalizer.normalize(map, selection: selection, settings: normalizerSettings)
             return DigitSegment(box: group.box, digit: PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: group.box, darkInk: map.darkInk))
         }
     }
@@ -256,5 +260,12 @@ public struct DigitSegmenter: Sendable {
             return lower <= upper ? (part.label, lower...upper) : nil
         }
         return Group(parts: parts, box: box, area: area)
+    }
+
+    var normalizerSettings: DigitNormalizer.Settings {
+        DigitNormalizer.Settings(
+            fitSize: options.fitSize, canvasSize: options.canvasSize, binarizeBelowScale: options.binarizeBelowScale,
+            thinStroke: options.thinStroke, strokeTarget: options.strokeTarget
+        )
     }
 }

@@ -1,0 +1,41 @@
+/// Stroke width of a digit's binarized ink, and thickening of thin strokes.
+enum StrokeWidth {
+    /// Mean stroke width in source pixels: area ÷ half the boundary (a W-wide line of length L has area L·W
+    /// and about 2L boundary pixels). Lines 1–2 pixels wide read as 2, where every pixel is boundary.
+    static func estimate(_ map: InkMap, selection: InkSelection) -> Double {
+        let box = selection.box
+        var area = 0, boundary = 0
+        map.labeling.labels.withUnsafeBufferPointer { labels in
+            func isInk(_ x: Int, _ y: Int) -> Bool {
+                guard x >= 0, y >= 0, x < map.width, y < map.height else { return false }
+                return selection.members[Int(labels[y * map.width + x])]?.contains(x) ?? false
+            }
+            for y in box.minY...box.maxY {
+                for x in box.minX...box.maxX where isInk(x, y) {
+                    area += 1
+                    if !isInk(x - 1, y) || !isInk(x + 1, y) || !isInk(x, y - 1) || !isInk(x, y + 1) { boundary += 1 }
+                }
+            }
+        }
+        return boundary > 0 ? Double(area) / (Double(boundary) / 2) : 0
+    }
+
+    /// Binary dilation by a (2·radius+1)² square, separably: a pixel becomes 255 when any pixel within
+    /// `radius` along the row (then the column) is nonzero, counted with running sums.
+    static func dilate(_ pixels: inout [UInt8], width: Int, height: Int, radius: Int) {
+        var rows = [UInt8](repeating: 0, count: pixels.count)
+        var prefix = [Int](repeating: 0, count: max(width, height) + 1)
+        for y in 0..<height {
+            for x in 0..<width { prefix[x + 1] = prefix[x] + (pixels[y * width + x] > 0 ? 1 : 0) }
+            for x in 0..<width where prefix[min(width, x + radius + 1)] - prefix[max(0, x - radius)] > 0 {
+                rows[y * width + x] = 255
+            }
+        }
+        for x in 0..<width {
+            for y in 0..<height { prefix[y + 1] = prefix[y] + (rows[y * width + x] > 0 ? 1 : 0) }
+            for y in 0..<height {
+                pixels[y * width + x] = prefix[min(height, y + radius + 1)] - prefix[max(0, y - radius)] > 0 ? 255 : 0
+            }
+        }
+    }
+}
