@@ -9,12 +9,12 @@ struct AreaResampler {
         var offset: [Int] = []
         var weights: [Float] = []
 
-        /// Output pixel j covers source [j/scale, (j+1)/scale) of `sourceCount` pixels.
-        init(sourceCount: Int, outputCount: Int, scale: Double) {
+        /// Output pixel j covers source [origin + j/scale, origin + (j+1)/scale) of `sourceCount` pixels.
+        init(sourceCount: Int, outputCount: Int, scale: Double, origin: Double) {
             for j in 0..<outputCount {
                 offset.append(weights.count)
                 if scale <= 1 {
-                    let start = Double(j) / scale, end = Double(j + 1) / scale
+                    let start = origin + Double(j) / scale, end = origin + Double(j + 1) / scale
                     let lower = max(0, Int(start.rounded(.down))), upper = min(sourceCount, Int(end.rounded(.up)))
                     first.append(lower)
                     for i in lower..<max(lower, upper) {
@@ -23,7 +23,7 @@ struct AreaResampler {
                     }
                     count.append(max(0, upper - lower))
                 } else {
-                    let center = (Double(j) + 0.5) / scale - 0.5
+                    let center = origin + (Double(j) + 0.5) / scale - 0.5
                     let left = Int(center.rounded(.down)), fraction = center - Double(left)
                     let a = min(max(left, 0), sourceCount - 1), b = min(max(left + 1, 0), sourceCount - 1)
                     first.append(a)
@@ -39,13 +39,14 @@ struct AreaResampler {
         }
     }
 
-    /// Resamples the `region` of `source` (row-major, `sourceWidth` wide) by `scale` in both directions.
-    /// The output is ceil(region size × scale) pixels per side, as Float in the source's units.
-    static func resample(_ source: [UInt8], sourceWidth: Int, region: PixelBox, scale: Double) -> (pixels: [Float], width: Int, height: Int) {
-        let outWidth = max(1, Int((Double(region.width) * scale).rounded(.up)))
-        let outHeight = max(1, Int((Double(region.height) * scale).rounded(.up)))
-        let horizontal = Taps(sourceCount: region.width, outputCount: outWidth, scale: scale)
-        let vertical = Taps(sourceCount: region.height, outputCount: outHeight, scale: scale)
+    /// Resamples the `region` of `source` (row-major, `sourceWidth` wide) by `scale` in both directions, the
+    /// output grid starting at `origin` (region coordinates, may be fractional). The output covers the rest of
+    /// the region, as Float in the source's units.
+    static func resample(_ source: [UInt8], sourceWidth: Int, region: PixelBox, scale: Double, origin: (x: Double, y: Double) = (0, 0)) -> (pixels: [Float], width: Int, height: Int) {
+        let outWidth = max(1, Int(((Double(region.width) - origin.x) * scale).rounded(.up)))
+        let outHeight = max(1, Int(((Double(region.height) - origin.y) * scale).rounded(.up)))
+        let horizontal = Taps(sourceCount: region.width, outputCount: outWidth, scale: scale, origin: origin.x)
+        let vertical = Taps(sourceCount: region.height, outputCount: outHeight, scale: scale, origin: origin.y)
 
         // Horizontal pass over the region's rows.
         var rows = [Float](repeating: 0, count: region.height * outWidth)

@@ -9,7 +9,7 @@ struct Component {
     var centroidX: Double { sumX / Double(area) }
 }
 
-/// 8-connected component labelling of `values > threshold`, run-based: each row's runs are joined to the
+/// 8-connected component labelling of the pixels whose value `isInk` marks (a 256-entry table), run-based: each row's runs are joined to the
 /// previous row's runs they touch (diagonals included) with union-find, so the cost is linear in the pixels.
 struct ComponentLabeling {
     let width: Int
@@ -19,7 +19,7 @@ struct ComponentLabeling {
     /// Indexed by label − 1.
     var components: [Component]
 
-    init(values: [UInt8], width: Int, height: Int, threshold: UInt8) {
+    init(values: [UInt8], width: Int, height: Int, isInk: [Bool]) {
         self.width = width
         self.height = height
         var runStart: [Int32] = [], runEnd: [Int32] = [], runRow: [Int32] = []
@@ -39,14 +39,15 @@ struct ComponentLabeling {
         }
 
         values.withUnsafeBufferPointer { pixels in
+          isInk.withUnsafeBufferPointer { isInk in
             for y in 0..<height {
                 let rowStart = runStart.count
                 var x = 0
                 let base = y * width
                 while x < width {
-                    if pixels[base + x] > threshold {
+                    if isInk[Int(pixels[base + x])] {
                         let start = x
-                        while x < width && pixels[base + x] > threshold { x += 1 }
+                        while x < width && isInk[Int(pixels[base + x])] { x += 1 }
                         runStart.append(Int32(start))
                         runEnd.append(Int32(x - 1))
                         runRow.append(Int32(y))
@@ -68,6 +69,7 @@ struct ComponentLabeling {
                 }
                 previousRows = rowStart..<runStart.count
             }
+          }
         }
 
         var labelOfRoot = [Int32](repeating: 0, count: parent.count)

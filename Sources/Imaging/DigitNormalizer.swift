@@ -7,6 +7,23 @@ struct InkSelection {
     /// Bounding box of the selected above-threshold pixels.
     var box: PixelBox
 
+    /// Per label, the first and last selected column (an empty range when the label isn't selected); label 0,
+    /// the unlabelled edge pixels, gets `fringeColumns` or nothing. Flat arrays for the per-pixel loops.
+    func columnTable(includingFringe: Bool) -> (low: [Int], high: [Int]) {
+        var low = [Int](repeating: Int.max, count: members.count), high = [Int](repeating: Int.min, count: members.count)
+        for (label, columns) in members.enumerated() {
+            if let columns {
+                low[label] = columns.lowerBound
+                high[label] = columns.upperBound
+            }
+        }
+        if includingFringe {
+            low[0] = fringeColumns.lowerBound
+            high[0] = fringeColumns.upperBound
+        }
+        return (low, high)
+    }
+
     init(labelCount: Int, parts: [(label: Int32, columns: ClosedRange<Int>)], box: PixelBox) {
         members = [ClosedRange<Int>?](repeating: nil, count: labelCount + 1)
         for part in parts { members[Int(part.label)] = part.columns }
@@ -39,39 +56,52 @@ enum DigitNormalizer {
         let box = selection.box
         let longer = Double(max(box.width, box.height))
         let fit = Double(settings.fitSize)
-        let binary = fit / longer < settings.binarizeBelowScale
-        var dilation = 0
-        if binary {
-            let stroke = StrokeWidth.estimate(map, selection: selection)
-            if stroke * fit / longer < settings.thinStroke {
-                dilation = max(0, Int(((settings.strokeTarget * longer / fit - stroke) / 2).rounded(.up)))
-            }
-        }
-        // The thickened strokes grow the box by the dilation on each side; fit that to the 20×20 instead.
-        let scale = fit / (longer + 2 * Double(dilation))
-        // Keep two output pixels' worth of paper around the box so anti-aliased stroke edges survive.
-        let margin = Int((2 / scale).rounded(.up)) + dilation
-        // Not clipped to the image (outside counts as paper): the output grid stays anchored to the ink's box,
-        // so a tight crop and a roomy page resample with the same phase and give the same digit.
+        let fitScale = fit / longer
+        let binary = fitScale < settings.binarizeBelowScale
+        // Two output pixels' worth of paper around the box keep anti-aliased edges; binary digits get room for
+        // the largest stroke thickening too. Not clipped to the image (outside counts as paper).
+        let margin = Int(((binary ? 3.5 : 2) / fitScale).rounded(.up)) + (binary ? 2 : 1)
         let region = PixelBox(minX: box.minX - margin, minY: box.minY - margin, maxX: box.maxX + margin, maxY: box.maxY + margin)
         var cut = [UInt8](repeating: 0, count: region.width * region.height)
-        map.ink.withUnsafeBufferPointer { ink in
+        let columns = selection.columnTable(includingFringe: !binary)
+        let inkTable = map.inkTable
+        map.luminance.withUnsafeBufferPointer { luminance in
             map.labeling.labels.withUnsafeBufferPointer { labels in
-                for y in max(0, region.minY)...min(map.height - 1, region.maxY) {
-                    for x in max(0, region.minX)...min(map.width - 1, region.maxX) {
-                        let index = y * map.width + x
-                        let label = Int(labels[index])
-                        let selected = label == 0 ? !binary && selection.fringeColumns.contains(x) : selection.members[label]?.contains(x) ?? false
-                        if selected {
-                            cut[(y - region.minY) * region.width + (x - region.minX)] = binary ? 255 : ink[index]
+                columns.low.withUnsafeBufferPointer { low in
+                    columns.high.withUnsafeBufferPointer { high in
+                        inkTable.withUnsafeBufferPointer { inkTable in
+                            cut.withUnsafeMutableBufferPointer { cut in
+                                for y in max(0, region.minY)...min(map.height - 1, region.maxY) {
+                                    let row = y * map.width, out = (y - region.minY) * region.width - region.minX
+                                    for x in max(0, region.minX)...min(map.width - 1, region.maxX) {
+                                        let label = Int(labels[row + x])
+                                        if x >= low[label] && x <= high[label] {
+                                            cut[out + x] = binary ? 255 : inkTable[Int(luminance[row + x])]
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        if dilation > 0 { StrokeWidth.dilate(&cut, width: region.width, height: region.height, radius: dilation) }
+        var scale = fitScale, dilation = 0
+        if binary {
+            let stroke = StrokeWidth.estimate(cut, width: region.width, height: region.height)
+            if stroke * fitScale < settings.thinStroke {
+                dilation = max(1, Int(((settings.strokeTarget / fitScale - stroke) / 2).rounded(.up)))
+                StrokeWidth.dilate(&cut, width: region.width, height: region.height, radius: dilation)
+                // The thickened strokes grow the box by the dilation on each side; fit that to the 20×20 instead.
+                scale = fit / (longer + 2 * Double(dilation))
+            }
+        }
+        // The output grid is anchored so the ink box's top-left corner falls exactly on output pixel 2: every
+        // scale and position then samples the strokes with the same phase (a tight crop, a roomy page, a
+        // digit 3× or 12× enlarged all give the same 28×28).
+        let anchor = Double(margin - dilation) - 2 / scale
         let whole = PixelBox(minX: 0, minY: 0, maxX: region.width - 1, maxY: region.height - 1)
-        let scaled = AreaResampler.resample(cut, sourceWidth: region.width, region: whole, scale: scale)
+        let scaled = AreaResampler.resample(cut, sourceWidth: region.width, region: whole, scale: scale, origin: (anchor, anchor))
         return centerByMass(scaled.pixels, width: scaled.width, height: scaled.height, canvasSize: settings.canvasSize)
     }
 

@@ -18,13 +18,17 @@ public struct InkOptions: Sendable, Equatable {
     public init() {}
 }
 
-/// Where the ink is in a scan: paper/ink polarity from the border, Otsu threshold, 8-connected components with
-/// speckle removed, and a contrast-stretched ink image (0 = paper, 255 = solid ink) like MNIST's.
+/// Where the ink is in a scan: paper/ink polarity from the border, the ink threshold, 8-connected components
+/// with speckle set aside, and a table giving contrast-stretched ink (0 = paper, 255 = solid ink) like MNIST's.
+/// Readers take pixels only from the components they select (plus unlabelled edge pixels), so speckle never
+/// reaches a digit.
 struct InkMap {
     let width: Int
     let height: Int
-    /// 0 = paper … 255 = ink; the paper's noise floor removed and pixels of speckle components zeroed.
-    var ink: [UInt8]
+    /// The source luminance, and the table from luminance to stretched ink (0 = paper … 255 = ink, the paper's
+    /// noise floor removed).
+    let luminance: [UInt8]
+    let inkTable: [UInt8]
     var labeling: ComponentLabeling
     /// The components that are ink rather than speckle, left to right by their first column.
     var kept: [Component]
@@ -57,7 +61,6 @@ struct InkMap {
         var rawHistogram = Histogram()
         for value in 0..<256 { rawHistogram.counts[Int(rawTable[value])] += all.counts[value] }
         rawHistogram.total = all.total
-        let raw = image.pixels.map { rawTable[Int($0)] }
         let otsu = rawHistogram.otsu()
         guard otsu.upperMean - otsu.lowerMean >= max(Double(options.minimumContrast) / 2, 5 * noise) else {
             throw ImagingError(source: source, kind: .noDigitFound, reason: "no digit found: only noise (ink \(Int(otsu.upperMean.rounded())) vs paper noise σ \(Int(noise.rounded())))")
@@ -72,43 +75,28 @@ struct InkMap {
         let edge = Int((Double(solidLevel) * options.edgeLevel).rounded())
         let threshold = UInt8(min(max(edge, contrast / 5), contrast * 4 / 5))
 
-        labeling = ComponentLabeling(values: raw, width: width, height: height, threshold: threshold)
+        labeling = ComponentLabeling(values: image.pixels, width: width, height: height, isInk: rawTable.map { $0 > threshold })
         let largest = labeling.components.map(\.area).max() ?? 0
         let minimumArea = max(options.minimumComponentArea, Int((Double(largest) * options.speckleFraction).rounded(.up)))
         kept = labeling.components.filter { $0.area >= minimumArea }.sorted { ($0.box.minX, $0.box.minY) < ($1.box.minX, $1.box.minY) }
         guard !kept.isEmpty else {
             throw ImagingError(source: source, kind: .noDigitFound, reason: "no digit found: only specks of ink smaller than \(minimumArea) pixels")
         }
-        var isKept = [Bool](repeating: false, count: labeling.components.count + 1)
-        for component in kept { isKept[Int(component.label)] = true }
 
-        // Stretch so solid strokes reach 255 and the paper's noise floor goes to 0.
+        // Stretch so solid strokes (90th percentile above the threshold) reach 255 and the paper's noise floor
+        // goes to 0. Applied through a table when pixels are read, so no ink image is ever materialised.
         var strokeValues = Histogram()
-        let labels = labeling.labels
-        raw.withUnsafeBufferPointer { raw in
-            labels.withUnsafeBufferPointer { labels in
-                for index in raw.indices where labels[index] != 0 && isKept[Int(labels[index])] { strokeValues.counts[Int(raw[index])] += 1 }
-            }
-        }
+        for value in (Int(threshold) + 1)..<256 { strokeValues.counts[value] = rawHistogram.counts[value] }
         strokeValues.total = strokeValues.counts.reduce(0, +)
         let floor = min(Double(threshold) / 2, 3 * noise)
         let solid = max(Double(strokeValues.value(atRankFromTop: strokeValues.total / 10)), floor + 1)
-        var stretch = [UInt8](repeating: 0, count: 256)
+        var inkTable = [UInt8](repeating: 0, count: 256)
         for value in 0..<256 {
-            stretch[value] = UInt8(clamping: Int(((Double(value) - floor) * 255 / (solid - floor)).rounded()))
+            let stretched = (Double(rawTable[value]) - floor) * 255 / (solid - floor)
+            inkTable[value] = UInt8(clamping: Int(stretched.rounded()))
         }
-        var stretched = [UInt8](repeating: 0, count: raw.count)
-        raw.withUnsafeBufferPointer { raw in
-            labels.withUnsafeBufferPointer { labels in
-                stretched.withUnsafeMutableBufferPointer { out in
-                    for index in raw.indices {
-                        let label = Int(labels[index])
-                        out[index] = label != 0 && !isKept[label] ? 0 : stretch[Int(raw[index])]
-                    }
-                }
-            }
-        }
-        ink = stretched
+        self.inkTable = inkTable
+        luminance = image.pixels
     }
 
     /// The outer band of the image (1/64 of the shorter side, at least 1 pixel), which is usually paper.

@@ -1,19 +1,17 @@
 /// Stroke width of a digit's binarized ink, and thickening of thin strokes.
 enum StrokeWidth {
-    /// Mean stroke width in source pixels: area ÷ half the boundary (a W-wide line of length L has area L·W
-    /// and about 2L boundary pixels). Lines 1–2 pixels wide read as 2, where every pixel is boundary.
-    static func estimate(_ map: InkMap, selection: InkSelection) -> Double {
-        let box = selection.box
+    /// Mean stroke width in pixels of a binary image (nonzero = ink) whose outermost pixels are paper:
+    /// area ÷ half the boundary (a W-wide line of length L has area L·W and about 2L boundary pixels).
+    /// Lines 1–2 pixels wide read as 2, where every pixel is boundary.
+    static func estimate(_ pixels: [UInt8], width: Int, height: Int) -> Double {
+        guard width > 2, height > 2 else { return 0 }
         var area = 0, boundary = 0
-        map.labeling.labels.withUnsafeBufferPointer { labels in
-            func isInk(_ x: Int, _ y: Int) -> Bool {
-                guard x >= 0, y >= 0, x < map.width, y < map.height else { return false }
-                return selection.members[Int(labels[y * map.width + x])]?.contains(x) ?? false
-            }
-            for y in box.minY...box.maxY {
-                for x in box.minX...box.maxX where isInk(x, y) {
+        pixels.withUnsafeBufferPointer { mask in
+            for y in 1..<(height - 1) {
+                for x in 1..<(width - 1) where mask[y * width + x] != 0 {
                     area += 1
-                    if !isInk(x - 1, y) || !isInk(x + 1, y) || !isInk(x, y - 1) || !isInk(x, y + 1) { boundary += 1 }
+                    let index = y * width + x
+                    if mask[index - 1] == 0 || mask[index + 1] == 0 || mask[index - width] == 0 || mask[index + width] == 0 { boundary += 1 }
                 }
             }
         }
