@@ -88,7 +88,8 @@ enum DigitNormalizer {
         }
         var scale = fitScale, dilation = 0
         if binary {
-            let stroke = StrokeWidth.estimate(cut, width: region.width, height: region.height)
+            let inkBox = PixelBox(minX: margin, minY: margin, maxX: margin + box.width - 1, maxY: margin + box.height - 1)
+            let stroke = StrokeWidth.estimate(cut, width: region.width, height: region.height, box: inkBox)
             if stroke * fitScale < settings.thinStroke {
                 dilation = max(1, Int(((settings.strokeTarget / fitScale - stroke) / 2).rounded(.up)))
                 StrokeWidth.dilate(&cut, width: region.width, height: region.height, radius: dilation)
