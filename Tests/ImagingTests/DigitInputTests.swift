@@ -44,3 +44,23 @@ struct DigitInputTests {
         }
     }
 }
+
+extension DigitInputTests {
+    @Test("concurrent decodes and preprocessing agree with serial ones (libpng state is per call)")
+    func concurrent() async throws {
+        let set = try MNISTTestSet.get()
+        let uploads = try (0..<16).map { index in
+            try PNGEncoder.encode(ScanRenderer().render(set.images[index], width: 90, height: 70, originX: Double(index), originY: 5, scale: 2))
+        }
+        let serial = try uploads.map { try DigitInput.digit(png: $0, source: "upload").pixels }
+        let parallel = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
+            for (index, upload) in uploads.enumerated() {
+                group.addTask { (index, try DigitInput.digit(png: upload, source: "upload").pixels) }
+            }
+            var results = [[UInt8]](repeating: [], count: uploads.count)
+            for try await (index, pixels) in group { results[index] = pixels }
+            return results
+        }
+        #expect(parallel == serial)
+    }
+}
