@@ -46,12 +46,12 @@ public struct DigitPreprocessor: Sendable {
     }
 
     public func preprocess(_ image: GrayImage, source: String) throws(ImagingError) -> PreprocessedDigit {
-        let map = try InkMap(image, source: source, options: options.ink)
+        let (map, offsetX, offsetY) = try SheetFinder.inkMap(image, source: source, options: options.ink)
         let box = map.kept.dropFirst().reduce(map.kept[0].box) { $0.union($1.box) }
         let everything = 0...(map.width - 1)
         let selection = InkSelection(labelCount: map.labeling.components.count, parts: map.kept.map { ($0.label, everything) }, box: box)
         let pixels = DigitNormalizer.normalize(map, selection: selection, settings: normalizerSettings)
-        return PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box, darkInk: map.darkInk)
+        return PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box.offsetBy(x: offsetX, y: offsetY), darkInk: map.darkInk)
     }
 
     var normalizerSettings: DigitNormalizer.Settings {

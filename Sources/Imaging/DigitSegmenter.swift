@@ -70,7 +70,7 @@ public struct DigitSegmenter: Sendable {
     }
 
     public func segment(_ image: GrayImage, source: String) throws(ImagingError) -> [DigitSegment] {
-        let map = try InkMap(image, source: source, options: options.ink)
+        let (map, offsetX, offsetY) = try SheetFinder.inkMap(image, source: source, options: options.ink)
         var groups = map.kept.map { Group(parts: [($0.label, $0.box.minX...$0.box.maxX)], box: $0.box, area: $0.area) }
         groups = mergeOverlapping(groups)
         // Split before joining fragments, so a fragment widening a digit's box can't make it look like two.
@@ -84,7 +84,8 @@ public struct DigitSegmenter: Sendable {
         return groups.map { group in
             let selection = InkSelection(labelCount: map.labeling.components.count, parts: group.parts, box: group.box)
             let pixels = DigitNormalizer.normalize(map, selection: selection, settings: normalizerSettings)
-            return DigitSegment(box: group.box, digit: PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: group.box, darkInk: map.darkInk))
+            let box = group.box.offsetBy(x: offsetX, y: offsetY)
+            return DigitSegment(box: box, digit: PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box, darkInk: map.darkInk))
         }
     }
 

@@ -250,3 +250,34 @@ extension PreprocessingTests {
         #expect(faint.pixels.filter { $0 > 127 }.count < solid / 2)
     }
 }
+
+extension PreprocessingTests {
+    /// A digit on a 350×400 sheet lying on a dark 450×550 table, and the sheet alone.
+    static func photo(_ digit: [UInt8]) -> (photo: GrayImage, sheet: GrayImage) {
+        let sheet = ScanRenderer(paper: 225, ink: 35, noise: 3).render(digit, width: 350, height: 400, originX: 90, originY: 115, scale: 4.5)
+        var photo = ScanRenderer(paper: 55, ink: 55, noise: 3).render([], width: 450, height: 550, seed: 2)
+        for y in 0..<400 { for x in 0..<350 { photo[100 + x, 150 + y] = sheet[x, y] } }
+        return (photo, sheet)
+    }
+
+    @Test("a photo of a sheet on a dark table reads the digit on the sheet")
+    func sheetOnTable() throws {
+        for index in [0, 2] {
+            let (photo, sheet) = Self.photo(try Self.digit(index))
+            let fromPhoto = try preprocessor.preprocess(photo, source: "photo.png")
+            let fromSheet = try preprocessor.preprocess(sheet, source: "sheet.png")
+            #expect(fromPhoto.darkInk)
+            #expect(fromPhoto.inkBox == PixelBox(minX: fromSheet.inkBox.minX + 100, minY: fromSheet.inkBox.minY + 150, maxX: fromSheet.inkBox.maxX + 100, maxY: fromSheet.inkBox.maxY + 150))
+            #expect(DigitDistance.bestShiftedDifference(fromPhoto.pixels, fromSheet.pixels) < 1)
+        }
+    }
+
+    @Test("a blank sheet on a table has no digit")
+    func blankSheetOnTable() {
+        var photo = GrayImage(width: 300, height: 400, filledWith: 50)
+        for y in 50..<350 { for x in 40..<260 { photo[x, y] = 230 } }
+        #expect(throws: ImagingError(source: "photo.png", kind: .noDigitFound, reason: "no digit found: the image is nearly uniform (contrast 0 of 255, need 40)")) {
+            try preprocessor.preprocess(photo, source: "photo.png")
+        }
+    }
+}

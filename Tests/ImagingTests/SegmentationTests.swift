@@ -176,3 +176,16 @@ struct SegmentationTests {
         }
     }
 }
+
+extension SegmentationTests {
+    @Test("a number on a sheet photographed on a dark table is read on the sheet, boxes in photo coordinates")
+    func numberOnTable() throws {
+        let number = NumberComposer(renderer: ScanRenderer(paper: 230, ink: 30)).compose(try Self.digits([5, 6, 7, 8]), scale: 2, gap: 14)
+        var photo = GrayImage(width: number.image.width + 80, height: number.image.height + 60, filledWith: 45)
+        for y in 0..<number.image.height { for x in 0..<number.image.width { photo[40 + x, 30 + y] = number.image[x, y] } }
+        let onSheet = try segmenter.segment(number.image, source: "sheet.png")
+        let inPhoto = try segmenter.segment(photo, source: "photo.png")
+        #expect(inPhoto.count == 4)
+        #expect(inPhoto.map(\.box) == onSheet.map { $0.box.offsetBy(x: 40, y: 30) })
+    }
+}
