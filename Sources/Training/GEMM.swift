@@ -1,8 +1,8 @@
 /// Single-precision matrix multiply `C[M,N] (+)= A[M,K] · B[K,N]`, cache-blocked with packed panels and a 6×16
 /// register tile. Operands are described by row/column strides, so transposed operands cost nothing extra
-/// (packing reads them in whatever order they lie). The micro-kernel multiplies and adds separately
-/// instead of calling `addProduct`: without a `-target-cpu` that has FMA, Swift lowers a fused multiply-add
-/// to a library call per element, while separate vector multiply + add stays in SIMD registers.
+/// (packing reads them in whatever order they lie). The micro-kernel uses fused multiply-add, so the Training
+/// target must be compiled for a CPU with FMA: Package.swift builds it for x86-64-v3 (`haswell`) on x86_64
+/// (arm64 always has FMA). Without that flag Swift would lower each `addProduct` to a `fmaf` library call.
 struct MatrixOperand {
     var base: UnsafePointer<Float>
     var rowStride: Int
@@ -41,6 +41,27 @@ final class GEMMWorkspace: @unchecked Sendable {
     /// `C = A·B` (or `C += A·B` when `accumulate`), C row-major with leading dimension `ldc`.
     func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand,
                   into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        multiply(m: m, n: n, k: k, a, b, prepackedB: nil, into: c, ldc: ldc, accumulate: accumulate)
+    }
+
+    /// Number of floats a B operand of `k` rows and `n` columns occupies in the prepacked layout.
+    static func packedSize(k: Int, n: Int) -> Int { k * ((n + nr - 1) / nr) * nr }
+
+    /// Address of element (p, j) of a `k`-row B operand in the prepacked layout: panels of `nr` columns, each
+    /// panel all `k` rows of `nr` consecutive floats. Producers (im2col) write this layout directly so the
+    /// big operand is never packed twice.
+    @inline(__always)
+    static func packedOffset(row p: Int, column j: Int, k: Int) -> Int { (j / nr) * (k * nr) + p * nr + j % nr }
+
+    /// `C (+)= A·B` with B already in the prepacked layout (see `packedOffset`).
+    func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, prepackedB: UnsafePointer<Float>,
+                  into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
+        multiply(m: m, n: n, k: k, a, MatrixOperand(prepackedB, rowStride: 0), prepackedB: prepackedB, into: c,
+                 ldc: ldc, accumulate: accumulate)
+    }
+
+    private func multiply(m: Int, n: Int, k: Int, _ a: MatrixOperand, _ b: MatrixOperand, prepackedB: UnsafePointer<Float>?,
+                          into c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool) {
         let mr = Self.mr, nr = Self.nr
         if k == 0 {
             if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
@@ -54,7 +75,7 @@ final class GEMMWorkspace: @unchecked Sendable {
             while pc < k {
                 let kcBlock = min(Self.kc, k - pc)
                 let add = accumulate || pc > 0
-                packB(b, rows: pc, count: kcBlock, columns: jc, width: ncBlock, n: n)
+                if prepackedB == nil { packB(b, rows: pc, count: kcBlock, columns: jc, width: ncBlock, n: n) }
                 var ic = 0
                 while ic < m {
                     let mcBlock = min(Self.mc, m - ic)
@@ -63,7 +84,8 @@ final class GEMMWorkspace: @unchecked Sendable {
                     for jp in 0..<panelsB {
                         let j0 = jc + jp * nr
                         let width = min(nr, n - j0)
-                        let bPanel = UnsafePointer(packedB + jp * kcBlock * nr)
+                        let bPanel = prepackedB.map { $0 + ((jc / nr) + jp) * k * nr + pc * nr }
+                            ?? UnsafePointer(packedB + jp * kcBlock * nr)
                         for ip in 0..<panelsA {
                             let i0 = ic + ip * mr
                             let height = min(mr, m - i0)
@@ -119,8 +141,13 @@ final class GEMMWorkspace: @unchecked Sendable {
                 for p in 0..<count {
                     let source = b.base + (start + p) * b.rowStride + j0
                     let d = destination + p * nr
-                    for j in 0..<cols { d[j] = source[j] }
-                    for j in cols..<nr { d[j] = 0 }
+                    if cols == nr {
+                        UnsafeMutableRawPointer(d).storeBytes(of: UnsafeRawPointer(source).loadUnaligned(as: SIMD16<Float>.self),
+                                                              as: SIMD16<Float>.self)
+                    } else {
+                        for j in 0..<cols { d[j] = source[j] }
+                        for j in cols..<nr { d[j] = 0 }
+                    }
                 }
             } else {
                 // Transposed B: walk each source column contiguously (rowStride == 1 in practice).
@@ -146,12 +173,12 @@ final class GEMMWorkspace: @unchecked Sendable {
         var bp = UnsafeRawPointer(b)
         for _ in 0..<k {
             let bv = bp.loadUnaligned(as: V.self)
-            c0 += V(repeating: ap[0]) * bv
-            c1 += V(repeating: ap[1]) * bv
-            c2 += V(repeating: ap[2]) * bv
-            c3 += V(repeating: ap[3]) * bv
-            c4 += V(repeating: ap[4]) * bv
-            c5 += V(repeating: ap[5]) * bv
+            c0.addProduct(V(repeating: ap[0]), bv)
+            c1.addProduct(V(repeating: ap[1]), bv)
+            c2.addProduct(V(repeating: ap[2]), bv)
+            c3.addProduct(V(repeating: ap[3]), bv)
+            c4.addProduct(V(repeating: ap[4]), bv)
+            c5.addProduct(V(repeating: ap[5]), bv)
             ap += 6
             bp += 64
         }

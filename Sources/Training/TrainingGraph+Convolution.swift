@@ -82,11 +82,10 @@ extension TrainingGraph {
                 }
             }
             let imageOffset = image * g.channels * g.inputPixels
-            Im2Col.expand(g, input: input + imageOffset, images: count, columns: columns)
+            Im2Col.expandPacked(g, input: input + imageOffset, images: count, into: columns, transposed: true)
             context.workspace.multiply(m: filters, n: patch, k: length,
                                        MatrixOperand(UnsafePointer(gathered), rowStride: length),
-                                       MatrixOperand(UnsafePointer(columns), rowStride: 1, columnStride: length),
-                                       into: weightGradient, ldc: patch, accumulate: true)
+                                       prepackedB: UnsafePointer(columns), into: weightGradient, ldc: patch, accumulate: true)
             if let inputGradient {
                 context.workspace.multiply(m: patch, n: length, k: filters,
                                            MatrixOperand(weights, rowStride: 1, columnStride: patch),

@@ -64,7 +64,9 @@ final class TrainingGraph {
             guard case .conv2d(let a) = node.layer.op, let g = node.window else { continue }
             let perImage = g.patchSize * g.outputPixels
             let chunk = Self.chunkImages(perImage: perImage, limit: perWorker)
-            columnSize = max(columnSize, perImage * chunk)
+            let length = g.outputPixels * chunk
+            columnSize = max(columnSize, GEMMWorkspace.packedSize(k: g.patchSize, n: length),
+                             GEMMWorkspace.packedSize(k: length, n: g.patchSize), g.patchSize * length)
             scratchSize = max(scratchSize, a.filters * g.outputPixels * chunk)
         }
         contexts = (0..<workers).map { _ in WorkerContext(columns: columnSize, scratch: scratchSize) }
@@ -129,12 +131,15 @@ final class TrainingGraph {
 
     /// Softmax cross-entropy on the logits of the current batch; writes d(mean loss)/d(logits) into the logits
     /// node's gradient. Returns the summed loss and the number of correct predictions.
-    func softmaxCrossEntropy(labels: UnsafePointer<UInt8>) -> (loss: Double, correct: Int) {
+    /// With `smoothing` ε the target is 1 − ε for the label and ε/(K−1) for every other class.
+    func softmaxCrossEntropy(labels: UnsafePointer<UInt8>, smoothing: Float = 0) -> (loss: Double, correct: Int) {
         let node = nodes[logitsNode]
         let classes = node.outputSize
         var losses = [Double](repeating: 0, count: workers)
         var corrects = [Int](repeating: 0, count: workers)
         let scale = 1 / Float(batch)
+        let other = classes > 1 ? smoothing / Float(classes - 1) : 0
+        let target = 1 - smoothing
         losses.withUnsafeMutableBufferPointer { lossSlots in
             corrects.withUnsafeMutableBufferPointer { correctSlots in
                 parallel { w in
@@ -153,10 +158,11 @@ final class TrainingGraph {
                             gradient[k] = e
                             sum += e
                         }
-                        loss += Double(log(sum) - (logits[label] - top))
+                        var expected: Float = 0
+                        for k in 0..<classes { expected += (k == label ? target : other) * (logits[k] - top) }
+                        loss += Double(log(sum) - expected)
                         let inverse = 1 / sum
-                        for k in 0..<classes { gradient[k] *= inverse * scale }
-                        gradient[label] -= scale
+                        for k in 0..<classes { gradient[k] = (gradient[k] * inverse - (k == label ? target : other)) * scale }
                     }
                     lossSlots[w] = loss
                     correctSlots[w] = correct
