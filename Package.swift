@@ -52,6 +52,8 @@ let package = Package(
         .testTarget(name: "ReferenceTests", dependencies: ["Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Reference", "NetSpec", "ModelIO"]),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
+        .testTarget(name: "CLITests", dependencies: ["digits"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,8 @@ struct GraphBuilder {
         var errors: [Diagnostic] = []
         var networkName: Located<String>?
         var input: InputSpec?
+        // An 'input' statement that was present but wrong has been reported; don't also call it missing.
+        var inputStatementSeen = false
         var labels: Located<[String]>?
         var layers: [Layer] = []
         var nameIndex: [String: Int] = [:]
@@ -31,13 +33,14 @@ struct GraphBuilder {
                     networkName = name
                 }
             case .input(let shape, let attributes, let location):
-                if input != nil {
+                if inputStatementSeen {
                     errors.append(Diagnostic(at: location, "'input' given twice; a network has one input"))
                     continue
                 }
                 if !layers.isEmpty {
                     errors.append(Diagnostic(at: location, "'input' must come before the first layer"))
                 }
+                inputStatementSeen = true
                 do {
                     input = try inputSpec(shape: shape, attributes: attributes, at: location)
                 } catch {
@@ -58,6 +61,7 @@ struct GraphBuilder {
                 labels = Located(value: list.map(\.value), location: location)
             case .layer(let syntax):
                 guard let networkInput = input else {
+                    if inputStatementSeen { return try fail(errors) }
                     errors.append(Diagnostic(at: syntax.kind.location, "layers must come after 'input CxHxW', which is missing above this line"))
                     return try fail(errors)
                 }
@@ -77,6 +81,7 @@ struct GraphBuilder {
         }
 
         guard let networkInput = input else {
+            if inputStatementSeen { return try fail(errors) }
             errors.append(Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
                                      "missing 'input CxHxW' statement (for MNIST: input 1x28x28)"))
             return try fail(errors)
@@ -94,18 +99,27 @@ struct GraphBuilder {
                 "the network's output ('\(last.name)', \(last.outputShape)) must be a flat vector of class scores; end with dense (and softmax)"))
         }
         let classCount = last.outputShape.elementCount
-        let labelList = labels?.value ?? (0..<classCount).map(String.init)
         if let labels, labels.value.count != classCount, last.outputShape.isFlat {
             errors.append(Diagnostic(at: labels.location,
                 "\(labels.value.count) labels given but the network's output ('\(last.name)') has \(classCount) classes"))
         }
         if !errors.isEmpty { return try fail(errors) }
+        // Only now, when the output is known to be a flat class vector, is it safe to spell out default labels.
+        let labelList = labels?.value ?? (0..<classCount).map(String.init)
         return Network(name: networkName?.value ?? Self.stem(of: file), file: file, input: networkInput,
                        labels: labelList, layers: layers)
     }
 
     private func fail(_ errors: [Diagnostic]) throws(SpecError) -> Network {
         throw SpecError(errors.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) })
+    }
+
+    /// Layer names become `state_dict` keys (`<layer>.weight`), so they must be plain identifiers: a '.' would
+    /// make the key ambiguous, and '-' is not valid in a PyTorch module name.
+    static func nameProblem(_ name: String) -> String? {
+        let isPlain = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+            || ("0"..."9").contains($0) || $0 == "_" }
+        return isPlain ? nil : "may only contain letters, digits and '_' (it becomes the weight name '\(name).weight')"
     }
 
     static func stem(of path: String) -> String {
@@ -119,10 +133,16 @@ struct GraphBuilder {
             throw SpecError(at: shape.location,
                 "input shape must be channels x height x width with positive sizes, like 1x28x28; found '\(shape.value.map(String.init).joined(separator: "x"))'")
         }
-        let reader = try AttributeReader(owner: "input", attributes: attributes, allowed: ["scale", "mean", "std"], at: location)
-        let scale = try reader.number("scale", default: 1.0 / 255.0, in: 0...1e6, open: true, describe: "a positive number such as 1/255")
-        let mean = try reader.number("mean", default: 0, in: -1e6...1e6, describe: "a number")
-        let std = try reader.number("std", default: 1, in: 0...1e6, open: true, describe: "a positive number")
+        let elements = shape.value.reduce(1, *)
+        guard elements <= SizeLimits.maxTensorElements else {
+            throw SpecError(at: shape.location,
+                "input shape '\(Shape(shape.value))' has \(elements) elements, more than the limit of \(SizeLimits.maxTensorElements)")
+        }
+        var reader = try AttributeReader(owner: "input", attributes: attributes, allowed: ["scale", "mean", "std"], at: location)
+        let scale = reader.number("scale", default: 1.0 / 255.0, in: 0...1e6, open: true, describe: "a positive number such as 1/255")
+        let mean = reader.number("mean", default: 0, in: -1e6...1e6, describe: "a number")
+        let std = reader.number("std", default: 1, in: 0...1e6, open: true, describe: "a positive number")
+        try reader.finish()
         return InputSpec(shape: Shape(shape.value), scale: Float(scale), mean: Float(mean), std: Float(std), location: location)
     }
 
@@ -142,6 +162,9 @@ struct GraphBuilder {
             if explicit.value == "input" {
                 throw SpecError(at: explicit.location, "'input' is reserved for the network input; choose another layer name")
             }
+            if let problem = Self.nameProblem(explicit.value) {
+                throw SpecError(at: explicit.location, "layer name '\(explicit.value)' \(problem)")
+            }
             if let previous = nameIndex[explicit.value] {
                 throw SpecError(at: explicit.location,
                     "layer name '\(explicit.value)' already used on line \(layers[previous].location.line)")
@@ -149,13 +172,10 @@ struct GraphBuilder {
             name = explicit.value
         } else {
             var counter = autoNameCounters[kind, default: 0]
-            var candidate: String
-            repeat {
-                candidate = counter == 0 ? kind.keyword : "\(kind.keyword)_\(counter)"
-                counter += 1
-            } while explicitNames.contains(candidate) || nameIndex[candidate] != nil
-            autoNameCounters[kind] = counter
-            name = candidate
+            func autoName(_ n: Int) -> String { n == 0 ? kind.keyword : "\(kind.keyword)_\(n)" }
+            while explicitNames.contains(autoName(counter)) || nameIndex[autoName(counter)] != nil { counter += 1 }
+            name = autoName(counter)
+            autoNameCounters[kind] = counter + 1
         }
 
         // Inputs: explicit list, or the previous layer.
@@ -169,6 +189,9 @@ struct GraphBuilder {
                 } else if let producer = nameIndex[reference.value] {
                     inputs.append(.layer(producer))
                     sources.append("'\(reference.value)'")
+                } else if reference.value == syntax.name?.value {
+                    throw SpecError(at: reference.location,
+                        "layer '\(reference.value)' cannot read its own output; list the layers above it that it reads")
                 } else if let line = allLayerLines[reference.value] {
                     throw SpecError(at: reference.location,
                         "layer '\(reference.value)' is defined later (line \(line)); a layer can only read layers above it")
@@ -187,16 +210,22 @@ struct GraphBuilder {
         }
         let arity = LayerCatalog.arity(of: kind)
         guard arity.contains(inputs.count) else {
-            let expected = arity.lowerBound == arity.upperBound ? "exactly \(arity.lowerBound) input" : "at least \(arity.lowerBound) inputs"
+            let plural = { (count: Int) in count == 1 ? "input" : "inputs" }
+            let expected = arity.lowerBound == arity.upperBound
+                ? "exactly \(arity.lowerBound) \(plural(arity.lowerBound))"
+                : inputs.count < arity.lowerBound
+                    ? "at least \(arity.lowerBound) \(plural(arity.lowerBound))"
+                    : "at most \(arity.upperBound) \(plural(arity.upperBound))"
             let hint = syntax.inputs == nil && arity.lowerBound > 1 ? "; list them like \(kind.keyword)(a, b)" : ""
             throw SpecError(at: syntax.kind.location,
                 "\(kind.keyword) takes \(expected), found \(inputs.count)\(hint)")
         }
 
         let allowed = LayerCatalog.attributes(of: kind).map(\.name)
-        let reader = try AttributeReader(owner: kind.keyword, attributes: syntax.attributes, allowed: allowed,
+        var reader = try AttributeReader(owner: kind.keyword, attributes: syntax.attributes, allowed: allowed,
                                          at: syntax.kind.location)
-        let op = try LayerCatalog.operation(kind: kind, reader: reader)
+        let op = LayerCatalog.operation(kind: kind, reader: &reader)
+        try reader.finish()
         let inputShapes = inputs.map { source -> Shape in
             switch source {
             case .networkInput: networkInput.shape
@@ -209,7 +238,11 @@ struct GraphBuilder {
         } catch {
             throw SpecError(at: syntax.kind.location, "layer '\(name)': \(error.message)")
         }
-        return Layer(name: name, op: op, inputs: inputs, inputShapes: inputShapes, outputShape: outputShape,
-                     location: location)
+        let layer = Layer(name: name, op: op, inputs: inputs, inputShapes: inputShapes, outputShape: outputShape,
+                          location: location)
+        if let problem = SizeLimits.problem(with: layer) {
+            throw SpecError(at: syntax.kind.location, "layer '\(name)' is too large: \(problem)")
+        }
+        return layer
     }
 }

@@ -39,7 +39,7 @@ public enum LayerCatalog {
             return [AttributeInfo(name: "units", type: "int", defaultValue: nil, summary: "output features"), activation, bias]
         case .batchNorm:
             return [
-                AttributeInfo(name: "epsilon", type: "number > 0", defaultValue: "1e-5", summary: "added to the variance"),
+                AttributeInfo(name: "epsilon", type: "number in (0, 1]", defaultValue: "1e-5", summary: "added to the variance"),
                 AttributeInfo(name: "momentum", type: "number in (0, 1]", defaultValue: "0.1",
                               summary: "weight of each new batch in the running statistics"),
             ]
@@ -61,44 +61,45 @@ public enum LayerCatalog {
         }
     }
 
-    static func operation(kind: LayerKind, reader r: AttributeReader) throws(SpecError) -> Operation {
+    /// The operation for `kind`; problems with attribute values are left in `r` (see `AttributeReader.finish`).
+    static func operation(kind: LayerKind, reader r: inout AttributeReader) -> Operation {
         switch kind {
         case .conv2d:
             return .conv2d(Conv2DAttributes(
-                filters: try r.positiveInt("filters"), kernel: try r.size2("kernel"),
-                stride: try r.size2("stride", default: Size2(square: 1)), padding: try r.choice("padding", default: Padding.valid),
-                activation: try r.choice("activation", default: Activation.none), bias: try r.bool("bias", default: true)))
+                filters: r.positiveInt("filters"), kernel: r.size2("kernel"),
+                stride: r.size2("stride", default: Size2(square: 1)), padding: r.choice("padding", default: Padding.valid),
+                activation: r.choice("activation", default: Activation.none), bias: r.bool("bias", default: true)))
         case .depthwiseConv2d:
             return .depthwiseConv2d(DepthwiseConv2DAttributes(
-                multiplier: try r.positiveInt("multiplier", default: 1), kernel: try r.size2("kernel"),
-                stride: try r.size2("stride", default: Size2(square: 1)), padding: try r.choice("padding", default: Padding.valid),
-                activation: try r.choice("activation", default: Activation.none), bias: try r.bool("bias", default: true)))
+                multiplier: r.positiveInt("multiplier", default: 1), kernel: r.size2("kernel"),
+                stride: r.size2("stride", default: Size2(square: 1)), padding: r.choice("padding", default: Padding.valid),
+                activation: r.choice("activation", default: Activation.none), bias: r.bool("bias", default: true)))
         case .maxPool, .avgPool:
-            let size = try r.size2("size", default: Size2(square: 2))
-            let pool = PoolAttributes(size: size, stride: try r.size2("stride", default: size),
-                                      padding: try r.choice("padding", default: Padding.valid))
+            let size = r.size2("size", default: Size2(square: 2))
+            let pool = PoolAttributes(size: size, stride: r.size2("stride", default: size),
+                                      padding: r.choice("padding", default: Padding.valid))
             return kind == .maxPool ? .maxPool(pool) : .avgPool(pool)
         case .globalAvgPool:
             return .globalAvgPool
         case .dense:
-            return .dense(DenseAttributes(units: try r.positiveInt("units"),
-                                          activation: try r.choice("activation", default: Activation.none),
-                                          bias: try r.bool("bias", default: true)))
+            return .dense(DenseAttributes(units: r.positiveInt("units"),
+                                          activation: r.choice("activation", default: Activation.none),
+                                          bias: r.bool("bias", default: true)))
         case .flatten:
             return .flatten
         case .relu:
             return .relu
         case .batchNorm:
-            let epsilon = try r.number("epsilon", default: 1e-5, in: 0...1, open: true, describe: "a number in (0, 1]")
-            let momentum = try r.number("momentum", default: 0.1, in: 0...1, open: true, describe: "a number in (0, 1]")
+            let epsilon = r.number("epsilon", default: 1e-5, in: 0...1, open: true, describe: "a number in (0, 1]")
+            let momentum = r.number("momentum", default: 0.1, in: 0...1, open: true, describe: "a number in (0, 1]")
             return .batchNorm(BatchNormAttributes(epsilon: Float(epsilon), momentum: Float(momentum)))
         case .dropout:
-            let rate = try r.number("rate", default: 0.5, in: 0...0.999_999, describe: "a number in [0, 1)")
+            let rate = r.number("rate", default: 0.5, in: 0...0.999_999, describe: "a number in [0, 1)")
             return .dropout(DropoutAttributes(rate: Float(rate)))
         case .add:
-            return .add(MergeAttributes(activation: try r.choice("activation", default: Activation.none)))
+            return .add(MergeAttributes(activation: r.choice("activation", default: Activation.none)))
         case .concat:
-            return .concat(MergeAttributes(activation: try r.choice("activation", default: Activation.none)))
+            return .concat(MergeAttributes(activation: r.choice("activation", default: Activation.none)))
         case .softmax:
             return .softmax
         }

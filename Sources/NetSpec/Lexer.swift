@@ -1,5 +1,5 @@
 /// Splits spec text into tokens. Statements are line-based, so newlines are tokens; `#` starts a comment.
-/// A line ending in `\` continues on the next line.
+/// A line ending in `\` (optionally followed by a comment) continues on the next line.
 struct Lexer {
     private let scalars: [Unicode.Scalar]
     private let file: String
@@ -62,6 +62,10 @@ struct Lexer {
                 var lookahead = index + 1
                 while lookahead < scalars.count, scalars[lookahead] == " " || scalars[lookahead] == "\t"
                     || scalars[lookahead] == "\r" { lookahead += 1 }
+                // A comment may follow the backslash: `kernel=3 \  # why`.
+                if lookahead < scalars.count, scalars[lookahead] == "#" {
+                    while lookahead < scalars.count, scalars[lookahead] != "\n" { lookahead += 1 }
+                }
                 guard lookahead < scalars.count, scalars[lookahead] == "\n" else {
                     throw SpecError(at: location, "'\\' continues a line only at the end of the line")
                 }

@@ -13,6 +13,13 @@ public struct ParameterSpec: Sendable, Hashable {
     /// Batchnorm running statistics are state, not trained by gradients.
     public var trainable: Bool
 
+    public init(layer: String, role: Role, shape: [Int], trainable: Bool) {
+        self.layer = layer
+        self.role = role
+        self.shape = shape
+        self.trainable = trainable
+    }
+
     /// `<layer>.<role>`, e.g. `conv2d.weight`, `bn1.running_var`.
     public var name: String { "\(layer).\(role.rawValue)" }
     public var elementCount: Int { shape.reduce(1, *) }
@@ -47,16 +54,19 @@ extension Layer {
     public var parameterCount: Int { parameters.reduce(0) { $0 + $1.elementCount } }
 
     /// Multiply-accumulates for one image (0 for layers without weights; their cost is memory traffic).
-    public var macs: Int {
+    /// Layers of a built `Network` are checked against `SizeLimits`, so this never saturates for them.
+    public var macs: Int { checkedMACs ?? Int.max }
+
+    /// The MAC count, or nil if it overflows `Int`.
+    var checkedMACs: Int? {
         let inChannels = inputShapes.first?.channels ?? 0
-        let outputPixels = outputShape.height * outputShape.width
         switch op {
         case .conv2d(let a):
-            return outputPixels * a.filters * inChannels * a.kernel.height * a.kernel.width
+            return SizeLimits.product([outputShape.height, outputShape.width, a.filters, inChannels, a.kernel.height, a.kernel.width])
         case .depthwiseConv2d(let a):
-            return outputPixels * inChannels * a.multiplier * a.kernel.height * a.kernel.width
+            return SizeLimits.product([outputShape.height, outputShape.width, inChannels, a.multiplier, a.kernel.height, a.kernel.width])
         case .dense(let a):
-            return a.units * (inputShapes.first?.elementCount ?? 0)
+            return SizeLimits.product([a.units, inputShapes.first?.elementCount ?? 0])
         default:
             return 0
         }

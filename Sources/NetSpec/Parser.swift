@@ -140,6 +140,8 @@ struct Parser {
                     value = .number(numerator, isInteger: isInteger)
                 }
             case .identifier(let word):
+                // `filters= kernel=3`: the word is the next attribute's name, so this value is missing.
+                if next.kind == .equals { throw error("a value for '\(name)'") }
                 _ = take()
                 value = .word(word)
             case .dims(let dims):

@@ -5,6 +5,11 @@ struct Digits: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "digits",
         abstract: "Compile, train, run and serve int8 handwritten-digit recognizers.",
-        subcommands: [InfoCommand.self]
+        subcommands: [
+            SummaryCommand.self,
+            InfoCommand.self,
+            DataCommand.self,
+            EvalCommand.self,
+        ]
     )
 }
