@@ -58,7 +58,7 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
     public var threads: Int
 
     public init(epochs: Int = 10, batchSize: Int = 128, optimizer: Optimizer = .adamW, learningRate: Float = 3e-3,
-                weightDecay: Float = 5e-4, schedule: Schedule = .oneCycle(warmupFraction: 0.2),
+                weightDecay: Float = 0.05, schedule: Schedule = .oneCycle(warmupFraction: 0.2),
                 augmentation: Augmentation = .handwriting, labelSmoothing: Float = 0, seed: UInt64 = 1, threads: Int = 2) {
         self.epochs = epochs
         self.batchSize = batchSize
