@@ -12,14 +12,14 @@ import NetSpec
                               threads: threads)
     }
 
-    /// 2,000 real digits, 3 epochs of batch 32 (186 steps) on a 6-filter convolution: ≥ 90 % on 1,000 others.
+    /// 2,000 real digits, 3 epochs of batch 32 (186 steps) on a 6-filter convolution: ≥ 85 % on 1,000 others.
     @Test func tinyNetworkLearnsDigits() throws {
         let data = try TrainingFixtures.mnist.get()
         let network = try NetworkSpec.parse(TrainingFixtures.tinySpec)
         let trainer = try Trainer(network: network, configuration: Self.smallRun(epochs: 3, augmentation: .none))
         let result = try trainer.train(data.subset(0..<2_000), validation: data.subset(9_000..<10_000))
         let accuracy = try #require(result.history.last?.validationAccuracy)
-        #expect(accuracy >= 0.90, "validation accuracy \(accuracy)")
+        #expect(accuracy >= 0.85, "validation accuracy \(accuracy)")
         #expect(result.history.count == 3)
         #expect(result.history[1].trainLoss < result.history[0].trainLoss)
     }
