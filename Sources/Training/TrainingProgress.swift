@@ -1,3 +1,5 @@
+import ModelIO
+
 /// Reported after every batch, for progress bars.
 public struct BatchProgress: Sendable {
     public var epoch: Int
@@ -35,5 +37,3 @@ public struct TrainingResult: Sendable {
     public var parameters: [String: Tensor]
     public var history: [EpochSummary]
 }
-
-import ModelIO
