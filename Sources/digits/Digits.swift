@@ -15,6 +15,7 @@ struct Digits: AsyncParsableCommand {
             BenchCommand.self,
             VerifyCommand.self,
             ExportCommand.self,
+            TrainCommand.self,
         ]
     )
 }
