@@ -60,7 +60,13 @@ struct VerifyCommand: ParsableCommand {
                     logits[($0 * info.classes)..<(($0 + 1) * info.classes)] != expected[($0 * info.classes)..<(($0 + 1) * info.classes)]
                 }
                 let hash = SHA256.hex(logits.map { UInt8(bitPattern: $0) })
-                print("\(name) \(predictor.path.rawValue): \(count - differing.count)/\(count) images identical; logits sha256 \(hash)")
+                let correct = logits.withUnsafeBufferPointer { all in
+                    (0..<count).filter { i in
+                        Int8Interpreter.argmax(Array(all[(i * info.classes)..<((i + 1) * info.classes)])) == Int(mnist.labels[i])
+                    }.count
+                }
+                let accuracy = String(format: "%.2f", Double(correct) * 100 / Double(max(count, 1)))
+                print("\(name) \(predictor.path.rawValue): \(count - differing.count)/\(count) images identical, accuracy \(accuracy) %; logits sha256 \(hash)")
                 if let first = differing.first {
                     print("  first difference: image \(first)")
                     failed = true
