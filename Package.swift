@@ -13,6 +13,10 @@ let package = Package(
     targets: [
         // zlib from the system (Debian: zlib1g-dev), used to inflate MNIST .gz files.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // libpng from the system (Debian: libpng-dev). Only CPNGShim's C code makes calls that can fail, so
+        // libpng's longjmp never crosses a Swift frame; C targets don't autolink module maps, hence linkerSettings.
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CPNGShim", dependencies: ["CPNG"], linkerSettings: [.linkedLibrary("png16")]),
 
         // CPUID / XCR0 / AT_HWCAP reads, which Swift cannot express directly.
         .target(name: "CCPUFeatures"),
@@ -20,7 +24,11 @@ let package = Package(
         // The spec language: lexer, parser, graph IR, shape inference, diagnostics.
         .target(name: "NetSpec"),
         // File formats: safetensors, MNIST IDX (+gzip), data lookup and download.
-        .target(name: "ModelIO", dependencies: ["NetSpec", "CZlib"]),
+        .target(name: "ModelIO", dependencies: ["NetSpec", "CZlib", "CPNG", "CPNGShim"]),
+        // MNIST-style preprocessing of scans, multi-digit segmentation, digit grids.
+        .target(name: "Imaging", dependencies: ["ModelIO"]),
+        // For tests only: scanning-style renders of MNIST digits, an independent PNG encoder, the t10k loader.
+        .target(name: "ImagingTestSupport", dependencies: ["ModelIO", "CZlib"]),
         // Plain float32 interpreter: the oracle for every faster path.
         .target(name: "Reference", dependencies: ["NetSpec", "ModelIO"]),
         // Backpropagation, optimizers, augmentation.
@@ -34,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "digits",
             dependencies: [
-                "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime",
+                "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +54,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
         .testTarget(name: "CLITests", dependencies: ["digits"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]
