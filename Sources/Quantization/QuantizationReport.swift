@@ -28,6 +28,33 @@ public struct QuantizationReport: Sendable, Codable {
         public var maxAbsError: Double
         public var saturationPercent: Double
         public var largestLoss: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, folds, outputShape, scale, zeroPoint, fusedReLU, weightScaleMin, weightScaleMax
+            case calibrationMethod, calibrationSQNR, sqnr, addedNoiseSQNR, maxAbsError, saturationPercent, largestLoss
+        }
+
+        /// Every key is always present: absent values are `null` (for SQNRs: exact, ∞ dB), so consumers see
+        /// one schema.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(folds, forKey: .folds)
+            try c.encode(outputShape, forKey: .outputShape)
+            try c.encode(scale, forKey: .scale)
+            try c.encode(zeroPoint, forKey: .zeroPoint)
+            try c.encode(fusedReLU, forKey: .fusedReLU)
+            try c.encode(weightScaleMin, forKey: .weightScaleMin)
+            try c.encode(weightScaleMax, forKey: .weightScaleMax)
+            try c.encode(calibrationMethod, forKey: .calibrationMethod)
+            try c.encode(calibrationSQNR, forKey: .calibrationSQNR)
+            try c.encode(sqnr, forKey: .sqnr)
+            try c.encode(addedNoiseSQNR, forKey: .addedNoiseSQNR)
+            try c.encode(maxAbsError, forKey: .maxAbsError)
+            try c.encode(saturationPercent, forKey: .saturationPercent)
+            try c.encode(largestLoss, forKey: .largestLoss)
+        }
     }
 
     public struct Flip: Sendable, Codable {
