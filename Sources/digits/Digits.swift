@@ -10,6 +10,7 @@ struct Digits: AsyncParsableCommand {
             InfoCommand.self,
             DataCommand.self,
             EvalCommand.self,
+            TrainCommand.self,
             QuantizeCommand.self,
         ]
     )
