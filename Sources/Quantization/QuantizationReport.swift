@@ -22,11 +22,39 @@ public struct QuantizationReport: Sendable, Codable {
         public var calibrationSQNR: Double?
         /// Accumulated error of the int8 pipeline at this layer, on the evaluation images.
         public var sqnr: Double?
-        /// How much SQNR this layer loses relative to its worst input (the layer's own damage).
-        public var sqnrDrop: Double?
+        /// The SQNR of the noise this layer itself adds: `−10·log10(NSR_out − NSR_in)` with NSR = 10^(−SQNR/10)
+        /// and NSR_in the worst input's — what the layer would score with exact inputs. nil: adds no noise.
+        public var addedNoiseSQNR: Double?
         public var maxAbsError: Double
         public var saturationPercent: Double
         public var largestLoss: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case name, kind, folds, outputShape, scale, zeroPoint, fusedReLU, weightScaleMin, weightScaleMax
+            case calibrationMethod, calibrationSQNR, sqnr, addedNoiseSQNR, maxAbsError, saturationPercent, largestLoss
+        }
+
+        /// Every key is always present: absent values are `null` (for SQNRs: exact, ∞ dB), so consumers see
+        /// one schema.
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(folds, forKey: .folds)
+            try c.encode(outputShape, forKey: .outputShape)
+            try c.encode(scale, forKey: .scale)
+            try c.encode(zeroPoint, forKey: .zeroPoint)
+            try c.encode(fusedReLU, forKey: .fusedReLU)
+            try c.encode(weightScaleMin, forKey: .weightScaleMin)
+            try c.encode(weightScaleMax, forKey: .weightScaleMax)
+            try c.encode(calibrationMethod, forKey: .calibrationMethod)
+            try c.encode(calibrationSQNR, forKey: .calibrationSQNR)
+            try c.encode(sqnr, forKey: .sqnr)
+            try c.encode(addedNoiseSQNR, forKey: .addedNoiseSQNR)
+            try c.encode(maxAbsError, forKey: .maxAbsError)
+            try c.encode(saturationPercent, forKey: .saturationPercent)
+            try c.encode(largestLoss, forKey: .largestLoss)
+        }
     }
 
     public struct Flip: Sendable, Codable {
@@ -60,15 +88,13 @@ public struct QuantizationReport: Sendable, Codable {
             case .dense(let d): scales = d.weightScales
             default: break
             }
-            // Drop = worst input SQNR − this SQNR: what this layer itself adds to the error.
-            let inputSQNRs = layer.inputs.map { source -> Double in
-                guard case .layer(let p) = source else { return evaluation.inputMeter.sqnr ?? .infinity }
-                return rows[p].sqnr ?? .infinity
+            // Noise powers add (relative to the signal): this layer's share is its NSR minus its worst input's.
+            let inputNSRs = layer.inputs.map { source -> Double in
+                guard case .layer(let p) = source else { return Self.nsr(evaluation.inputMeter.sqnr) }
+                return Self.nsr(rows[p].sqnr)
             }
-            let drop: Double? = meter.sqnr.flatMap { own in
-                guard let worst = inputSQNRs.min() else { return nil }
-                return worst.isFinite ? worst - own : nil
-            }
+            let added = Self.nsr(meter.sqnr) - (inputNSRs.max() ?? 0)
+            let addedSQNR: Double? = added > 0 ? -10 * log10(added) : nil
             let choice = artifact.choices[layer.name]
             rows.append(LayerRow(
                 name: layer.name, kind: layer.op.kindName, folds: i < folded.origins.count ? folded.origins[i] : [layer.name],
@@ -76,16 +102,12 @@ public struct QuantizationReport: Sendable, Codable {
                 fusedReLU: i < folded.network.layers.count && folded.network.layers[i].op.fusedActivation == .relu,
                 weightScaleMin: scales.min(), weightScaleMax: scales.max(),
                 calibrationMethod: choice?.method.rawValue, calibrationSQNR: choice?.sqnr,
-                sqnr: meter.sqnr, sqnrDrop: drop, maxAbsError: meter.maxAbsError,
+                sqnr: meter.sqnr, addedNoiseSQNR: addedSQNR, maxAbsError: meter.maxAbsError,
                 saturationPercent: meter.saturationPercent, largestLoss: false))
         }
-        // The layer that hurts most: the largest SQNR drop (a layer after an exact input: its own SQNR counts as
-        // the drop from 100 dB).
-        let damage = rows.map { row -> Double in
-            if let drop = row.sqnrDrop { return drop }
-            return row.sqnr.map { 100 - $0 } ?? -.infinity
-        }
-        if let worst = damage.indices.max(by: { damage[$0] < damage[$1] }), damage[worst] > -.infinity {
+        // The layer that hurts most: the one adding the most noise (lowest added-noise SQNR).
+        let added = rows.map { $0.addedNoiseSQNR ?? .infinity }
+        if let worst = added.indices.min(by: { added[$0] < added[$1] }), added[worst] < .infinity {
             rows[worst].largestLoss = true
         }
         network = model.name
@@ -103,6 +125,9 @@ public struct QuantizationReport: Sendable, Codable {
         }
     }
 
+    /// Noise-to-signal power ratio of an SQNR in dB (nil = exact → 0).
+    static func nsr(_ sqnr: Double?) -> Double { sqnr.map { pow(10, -$0 / 10) } ?? 0 }
+
     public func json() -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -119,7 +144,7 @@ public struct QuantizationReport: Sendable, Codable {
         lines.append("")
         let header = pad("layer", 16) + pad("kind", 17) + pad("output", 10) + left("scale", 11) + left("zp", 6)
             + "  " + pad("weight scales min…max", 22) + pad("method", 11) + left("cal dB", 7) + left("SQNR dB", 8)
-            + left("drop", 6) + left("max |err|", 10) + left("sat %", 7)
+            + left("added", 7) + left("max |err|", 10) + left("sat %", 7)
         lines.append(header)
         lines.append(String(repeating: "-", count: header.count))
         lines.append(pad("(input)", 16) + pad("pixel − 128", 17) + pad("", 10) + left("", 11) + left("", 6) + "  " + pad("", 22)
@@ -133,7 +158,7 @@ public struct QuantizationReport: Sendable, Codable {
             var line = pad(row.name, 16) + pad(kind, 17) + pad(row.outputShape, 10)
                 + left(String(format: "%.3e", row.scale), 11) + left("\(row.zeroPoint)", 6) + "  " + pad(weights, 22)
                 + pad(method, 11) + left(row.calibrationMethod == nil ? "-" : db(row.calibrationSQNR), 7)
-                + left(db(row.sqnr), 8) + left(row.sqnrDrop.map { String(format: "%.1f", $0) } ?? "-", 6)
+                + left(db(row.sqnr), 8) + left(db(row.addedNoiseSQNR), 7)
                 + left(String(format: "%.4f", row.maxAbsError), 10) + left(String(format: "%.3f", row.saturationPercent), 7)
             if row.largestLoss { line += "  ◀ largest loss" }
             if row.folds.count > 1 { line += "  (folds \(row.folds.dropFirst().joined(separator: ", ")))" }

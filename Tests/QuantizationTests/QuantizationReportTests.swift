@@ -34,6 +34,10 @@ import Reference
         let json = try Self.report().json()
         let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
         #expect(object?["network"] as? String == "branchy")
-        #expect((object?["layers"] as? [Any])?.count == 10)
+        let layers = object?["layers"] as? [[String: Any]]
+        #expect(layers?.count == 10)
+        // Every row has every key; a pool has no weights, so its weight scales are null.
+        #expect(layers?.allSatisfy { $0.keys.count == 16 } == true)
+        #expect(layers?.first { $0["name"] as? String == "gp" }?["weightScaleMin"] is NSNull)
     }
 }
