@@ -18,7 +18,12 @@ public final class BestModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 57536, fills: [(offset: 0, count: 900, value: 33), (offset: 1024, count: 26912, value: 0), (offset: 28032, count: 8192, value: 0), (offset: 36288, count: 14400, value: 0)])
+    private let scratch = Scratch(byteCount: 57536, fills: [
+        (offset: 0, count: 900, value: 33),
+        (offset: 1024, count: 26912, value: 0),
+        (offset: 28032, count: 8192, value: 0),
+        (offset: 36288, count: 14400, value: 0),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

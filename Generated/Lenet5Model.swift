@@ -18,7 +18,9 @@ public final class Lenet5Model: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 9856, fills: [(offset: 0, count: 1024, value: 33)])
+    private let scratch = Scratch(byteCount: 9856, fills: [
+        (offset: 0, count: 1024, value: 33),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

@@ -18,7 +18,15 @@ public final class ResnetModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 99456, fills: [(offset: 0, count: 900, value: 33), (offset: 1024, count: 14400, value: 0), (offset: 15488, count: 14400, value: 0), (offset: 42560, count: 13456, value: 0), (offset: 56128, count: 8192, value: 0), (offset: 77056, count: 7200, value: 0), (offset: 84352, count: 5184, value: 0)])
+    private let scratch = Scratch(byteCount: 99456, fills: [
+        (offset: 0, count: 900, value: 33),
+        (offset: 1024, count: 14400, value: 0),
+        (offset: 15488, count: 14400, value: 0),
+        (offset: 42560, count: 13456, value: 0),
+        (offset: 56128, count: 8192, value: 0),
+        (offset: 77056, count: 7200, value: 0),
+        (offset: 84352, count: 5184, value: 0),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

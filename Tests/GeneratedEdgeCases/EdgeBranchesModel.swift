@@ -18,7 +18,11 @@ public final class EdgeBranchesModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 2816, fills: [(offset: 0, count: 81, value: 33), (offset: 192, count: 324, value: 0), (offset: 1280, count: 324, value: 0)])
+    private let scratch = Scratch(byteCount: 2816, fills: [
+        (offset: 0, count: 81, value: 33),
+        (offset: 192, count: 324, value: 0),
+        (offset: 1280, count: 324, value: 0),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

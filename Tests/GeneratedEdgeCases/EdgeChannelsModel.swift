@@ -18,7 +18,11 @@ public final class EdgeChannelsModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 3584, fills: [(offset: 0, count: 121, value: 33), (offset: 384, count: 1215, value: 0), (offset: 1984, count: 612, value: 0)])
+    private let scratch = Scratch(byteCount: 3584, fills: [
+        (offset: 0, count: 121, value: 33),
+        (offset: 384, count: 1215, value: 0),
+        (offset: 1984, count: 612, value: 0),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

@@ -18,7 +18,10 @@ public final class EdgePoolsModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 6208, fills: [(offset: 320, count: 256, value: 33), (offset: 5376, count: 425, value: 0)])
+    private let scratch = Scratch(byteCount: 6208, fills: [
+        (offset: 320, count: 256, value: 33),
+        (offset: 5376, count: 425, value: 0),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

@@ -18,7 +18,10 @@ public final class EdgeStridesModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 1920, fills: [(offset: 0, count: 255, value: 33), (offset: 320, count: 320, value: 0)])
+    private let scratch = Scratch(byteCount: 1920, fills: [
+        (offset: 0, count: 255, value: 33),
+        (offset: 320, count: 320, value: 0),
+    ])
     private let weights = Weights.blob.base
 
     public init(path: KernelPath) {

@@ -29,7 +29,8 @@ enum PredictorTemplate {
             calls.append("        // \(step.layer): \(step.summary)\n        \(call)")
             constants.append("        /// \(step.layer): \(step.summary)\n        static let \(name) = \(constant)")
         }
-        let fills = plan.fills.map { "(offset: \($0.offset), count: \($0.count), value: \($0.value))" }
+        let fills = plan.fills.isEmpty ? "[]" : SwiftLiteral.array(
+            plan.fills.map { "(offset: \($0.offset), count: \($0.count), value: \($0.value))" }, indent: "    ")
         let labels = model.labels.map { "\"\($0)\"" }.joined(separator: ", ")
         let info = SwiftLiteral.call("ModelInfo", [
             ("name", "\"\(model.name)\""), ("specPath", "\"\(source.specPath)\""),
@@ -50,7 +51,7 @@ enum PredictorTemplate {
 
                 public let path: KernelPath
                 /// Activations of one prediction; borders hold zero points and are written only here.
-                private let scratch = Scratch(byteCount: \(plan.scratchBytes), fills: [\(fills.joined(separator: ", "))])
+                private let scratch = Scratch(byteCount: \(plan.scratchBytes), fills: \(fills))
                 private let weights = Weights.blob.base
 
                 public init(path: KernelPath) {
