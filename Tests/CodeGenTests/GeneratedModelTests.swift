@@ -21,6 +21,14 @@ import Testing
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }
 
+    @Test func generationIsDeterministic() throws {
+        let origin = ModelSource.artifact(path: "Specs/lenet5.q8")
+        let first = try CodeGenerator.generate(origin, root: TestSupport.root, directory: "Generated", registry: "all")
+        let second = try CodeGenerator.generate(origin, root: TestSupport.root, directory: "Generated", registry: "all")
+        #expect(first == second)
+        #expect(first.map(\.name) == ["Lenet5Model.swift", "Lenet5Model+Weights.swift"])
+    }
+
     @Test func staleFilesAreReported() throws {
         // A copy of the edge-case target with one edited file: the check names it and the command to run.
         let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("codegen-stale-\(getpid())")

@@ -28,3 +28,11 @@ import Runtime
         #expect(decode("Zm9vYmFy", capacity: 5) == nil)
     }
 }
+
+@Suite struct EffectivePathTests {
+    @Test func onlyTheVNNIPathHasItsOwnKernels() {
+        #expect(Kernels.effectivePath(.portable) == .portable)
+        #expect(Kernels.effectivePath(.avx2) == .portable)
+        #expect(Kernels.effectivePath(.avx512vnni) == (Kernels.vnniCompiled ? .avx512vnni : .portable))
+    }
+}
