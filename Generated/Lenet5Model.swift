@@ -37,11 +37,11 @@ public final class Lenet5Model: Predictor {
         // conv2d: conv2d 1x28x28 → 6x28x28, kernel 5, stride 1, same; 117600 MACs
         Kernels.convolution(Layout.conv2d, scratch: s, weights: w, path: path)
         // maxpool: maxpool 6x28x28 → 6x14x14, size 2, stride 2, valid
-        PortableKernels.maxPool(Layout.maxpool, scratch: s)
+        Kernels.maxPool(Layout.maxpool, scratch: s, path: path)
         // conv2d_1: conv2d 6x14x14 → 16x10x10, kernel 5, stride 1, valid; 240000 MACs
         Kernels.convolution(Layout.conv2d_1, scratch: s, weights: w, path: path)
         // maxpool_1: maxpool 16x10x10 → 16x5x5, size 2, stride 2, valid
-        PortableKernels.maxPool(Layout.maxpool_1, scratch: s)
+        Kernels.maxPool(Layout.maxpool_1, scratch: s, path: path)
         // dense: dense 400 → 120; 48000 MACs
         Kernels.dense(Layout.dense, scratch: s, weights: w, path: path)
         // dense_1: dense 120 → 84; 10080 MACs

@@ -58,7 +58,7 @@ public final class PlanRunner {
             case .convolution(let l): Kernels.convolution(l, scratch: s, weights: w, path: path)
             case .dense(let l): Kernels.dense(l, scratch: s, weights: w, path: path)
             case .depthwise(let l): Kernels.depthwise(l, scratch: s, weights: w, path: path)
-            case .maxPool(let l): PortableKernels.maxPool(l, scratch: s)
+            case .maxPool(let l): Kernels.maxPool(l, scratch: s, path: path)
             case .averagePool(let l): PortableKernels.averagePool(l, scratch: s)
             case .globalAveragePool(let l): PortableKernels.globalAveragePool(l, scratch: s)
             case .add(let l): Kernels.add(l, scratch: s, path: path)

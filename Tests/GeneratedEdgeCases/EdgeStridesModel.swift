@@ -42,7 +42,7 @@ public final class EdgeStridesModel: Predictor {
         // c: conv2d 31x4x6 → 16x1x2, kernel 3, stride 3, valid; 8928 MACs
         Kernels.convolution(Layout.c, scratch: s, weights: w, path: path)
         // p: maxpool 16x1x2 → 16x1x1, size 2, stride 2, same
-        PortableKernels.maxPool(Layout.p, scratch: s)
+        Kernels.maxPool(Layout.p, scratch: s, path: path)
         // fc: dense 16 → 3; 48 MACs
         Kernels.dense(Layout.fc, scratch: s, weights: w, path: path)
         PortableKernels.storeOutput(Layout.logits, scratch: s, to: logitBase)

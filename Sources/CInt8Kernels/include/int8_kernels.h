@@ -47,6 +47,15 @@ typedef struct {
     int32_t out_zero, out_min, out_max;
 } digits_add2_args;
 
+/// A max pool window walk; `input` and `output` point at (0, 0) of the tensors' interiors.
+typedef struct {
+    const uint8_t *input;
+    uint8_t *output;
+    int64_t in_row_stride, out_row_stride;
+    int32_t channels, in_h, in_w, out_h, out_w;
+    int32_t kernel_h, kernel_w, stride_y, stride_x, pad_top, pad_left;
+} digits_pool_args;
+
 /// AVX-512 VNNI (vpdpbusd). Call only when the CPU has avx512f, avx512bw, avx512vl and avx512_vnni: the bodies
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
@@ -55,6 +64,8 @@ void digits_dense_vnni(const digits_dense_args *args);
 /// likewise, multiplier/rounding/shift for channels 0–7 repeated in entries 8–15.
 void digits_conv_pairs_vnni(const digits_conv_args *args);
 void digits_add2_vnni(const digits_add2_args *args);
+/// 2×2 windows, stride 2, no padding (every window fully inside); AVX-512BW.
+void digits_max_pool_2x2_vnni(const digits_pool_args *args);
 
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
 int32_t digits_vnni_peak_loop(int64_t iterations);

@@ -19,7 +19,7 @@ enum PredictorTemplate {
             case .convolution(let l): (constant, call) = (ConvolutionTemplate.constant(l, indent: indent), ConvolutionTemplate.call(name, dense: false))
             case .dense(let l): (constant, call) = (ConvolutionTemplate.constant(l, indent: indent), ConvolutionTemplate.call(name, dense: true))
             case .depthwise(let l): (constant, call) = (DepthwiseTemplate.constant(l, indent: indent), DepthwiseTemplate.call(name))
-            case .maxPool(let l): (constant, call) = (PoolTemplate.constant(l, indent: indent), PoolTemplate.call(name, kernel: "maxPool"))
+            case .maxPool(let l): (constant, call) = (PoolTemplate.constant(l, indent: indent), "Kernels.maxPool(Layout.\(name), scratch: s, path: path)")
             case .averagePool(let l): (constant, call) = (PoolTemplate.constant(l, indent: indent), PoolTemplate.call(name, kernel: "averagePool"))
             case .globalAveragePool(let l): (constant, call) = (PoolTemplate.constant(l, indent: indent), PoolTemplate.call(name, kernel: "globalAveragePool"))
             case .add(let l): (constant, call) = (ElementwiseTemplate.add(l, indent: indent), ElementwiseTemplate.call(name, kernel: "add"))

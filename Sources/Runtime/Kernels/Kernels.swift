@@ -46,6 +46,17 @@ public enum Kernels {
         }
     }
 
+    /// Max pool: the AVX-512 kernel for 2×2 windows at stride 2 without padding, else the portable loop.
+    @inlinable @inline(__always)
+    public static func maxPool(_ l: PoolLayer, scratch: UnsafeMutableRawPointer, path: KernelPath) {
+        if path == .avx512vnni && l.kernelH == 2 && l.kernelW == 2 && l.strideY == 2 && l.strideX == 2
+            && l.padTop == 0 && l.padLeft == 0 && 2 * l.output.height <= l.input.height && 2 * l.output.width <= l.input.width {
+            VNNIKernels.maxPool2x2(l, scratch: scratch)
+        } else {
+            PortableKernels.maxPool(l, scratch: scratch)
+        }
+    }
+
     /// Depthwise layers run the portable kernel on every path (none of the shipped specs has one).
     @inlinable @inline(__always)
     public static func depthwise(_ l: DepthwiseLayer, scratch: UnsafeMutableRawPointer, weights: UnsafeRawPointer,
@@ -103,6 +114,18 @@ public enum VNNIKernels {
             stride_y: Int32(l.strideY), stride_x: Int32(l.strideX), kernel_h: Int32(l.kernelH), groups: Int32(l.groups),
             out_h: Int32(l.outH), out_w: Int32(l.outW), out_channels: Int32(l.outChannels),
             out_zero: l.outZero, out_min: l.outMin, out_max: l.outMax)
+    }
+
+    public static func maxPool2x2(_ l: PoolLayer, scratch: UnsafeMutableRawPointer) {
+        let (input, output) = (l.input, l.output)
+        var args = digits_pool_args(
+            input: UnsafePointer((scratch + input.offset).assumingMemoryBound(to: UInt8.self)),
+            output: (scratch + output.offset).assumingMemoryBound(to: UInt8.self),
+            in_row_stride: Int64(input.rowStride), out_row_stride: Int64(output.rowStride),
+            channels: Int32(input.channels), in_h: Int32(input.height), in_w: Int32(input.width),
+            out_h: Int32(output.height), out_w: Int32(output.width), kernel_h: 2, kernel_w: 2, stride_y: 2,
+            stride_x: 2, pad_top: 0, pad_left: 0)
+        digits_max_pool_2x2_vnni(&args)
     }
 
     public static func add(_ l: AddLayer, scratch: UnsafeMutableRawPointer) {
