@@ -11,6 +11,7 @@ struct Digits: AsyncParsableCommand {
             DataCommand.self,
             EvalCommand.self,
             TrainCommand.self,
+            QuantizeCommand.self,
         ]
     )
 }
