@@ -51,6 +51,10 @@ struct QuantizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await CLIError.reporting { try await quantize() }
+    }
+
+    private func quantize() async throws {
         let method = CalibrationMethod(rawValue: calibration) ?? .auto
         let job = try QuantizationJob.load(spec: spec, weights: weights)
         let network = job.network
@@ -58,11 +62,7 @@ struct QuantizeCommand: AsyncParsableCommand {
             throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
         // Fail before the long calibration, not after it.
-        let outDirectory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("cannot write '\(out)': directory '\(outDirectory)' does not exist")
-        }
+        try OutputLocation.requireWritable(out, for: "--out")
         let directory = try DataDirectory.resolve(explicit: data)
 
         let train = try MNISTDataset.load(.train, from: directory)

@@ -123,10 +123,9 @@ struct TrainCommand: ParsableCommand {
         // Fail before hours of training, not after, when an output location cannot be written.
         for (flag, path) in [("--out", out), ("--log", log)] {
             guard let path else { continue }
-            let directory = (path as NSString).deletingLastPathComponent
-            try Self.requireDirectory(directory.isEmpty ? "." : directory, for: flag)
+            try OutputLocation.requireWritable(path, for: flag)
         }
-        if let checkpointDir { try Self.requireDirectory(checkpointDir, for: "--checkpoint-dir") }
+        if let checkpointDir { try OutputLocation.requireDirectory(checkpointDir, for: "--checkpoint-dir") }
         let network = try NetworkSpec.load(path: spec)
         let mnist = Shape(channels: 1, height: 28, width: 28)
         guard network.input.shape == mnist else {
@@ -174,13 +173,6 @@ struct TrainCommand: ParsableCommand {
             ?? "not measured (--validation 0)"
         print("trained \(network.name) in \(Self.duration(seconds)); final validation accuracy \(accuracy)")
         print("wrote \(out)")
-    }
-
-    private static func requireDirectory(_ path: String, for flag: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("\(flag): directory '\(path)' does not exist")
-        }
     }
 
     static func duration(_ seconds: Double) -> String {

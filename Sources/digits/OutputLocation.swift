@@ -1,0 +1,31 @@
+import Foundation
+
+/// Checks, before minutes or hours of work, that a command will be able to write its output file.
+enum OutputLocation {
+    /// Throws when `path` is a directory, its directory is missing, or no file can be created there; the probe
+    /// file is removed again.
+    static func requireWritable(_ path: String, for flag: String) throws {
+        let fileManager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fileManager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CLIError("\(flag): '\(path)' is a directory, expected a file name")
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        let directory = parent.isEmpty ? "." : parent
+        try requireDirectory(directory, for: flag)
+        let probe = (directory as NSString).appendingPathComponent(".digits-write-check-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw CLIError("\(flag): cannot create files in directory '\(directory)': \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        unlink(probe)
+    }
+
+    static func requireDirectory(_ path: String, for flag: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("\(flag): directory '\(path)' does not exist")
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+
+/// Bad input found by the adversarial review: each must fail early with one line, never crash or waste a run.
+@Suite struct ReviewFindingsTests {
+    @Test func trainRejectsAnOutputPathThatIsADirectory() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIRunner.run(["train", "Specs/seed.spec", "--out", dir.path, "--data", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "--out: '\(dir.path)' is a directory, expected a file name\n")
+    }
+
+    @Test func trainRejectsAnUnwritableOutputDirectoryBeforeLoadingData() throws {
+        // /proc refuses new files even for root, unlike a chmod'ed directory.
+        let result = try CLIRunner.run(["train", "Specs/seed.spec", "--out", "/proc/weights.safetensors", "--data", "no/such/dir"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("--out: cannot create files in directory '/proc': "))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func quantizeRejectsAnOutputPathThatIsADirectoryWithoutErrorPrefix() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIRunner.run(["quantize", "Specs/seed.spec", "--weights", "Specs/seed.safetensors",
+                                        "--out", dir.path, "--data", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "--out: '\(dir.path)' is a directory, expected a file name\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+}
