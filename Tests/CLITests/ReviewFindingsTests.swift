@@ -28,4 +28,17 @@ import Testing
         #expect(result.stderr == "--out: '\(dir.path)' is a directory, expected a file name\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
+
+    @Test func evalRejectsADataSetWithNoImages() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let images = Data([0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28])
+        let labels = Data([0, 0, 8, 1, 0, 0, 0, 0])
+        try images.write(to: dir.appendingPathComponent("t10k-images-idx3-ubyte"))
+        try labels.write(to: dir.appendingPathComponent("t10k-labels-idx1-ubyte"))
+        let result = try CLIRunner.run(["eval", "Specs/seed.spec", "--weights", "Specs/seed.safetensors", "--data", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "\(dir.path)/t10k-images-idx3-ubyte: contains no images (the header's count is 0)\n")
+        #expect(result.stdout.isEmpty)
+    }
 }
