@@ -75,7 +75,9 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if epochs < 1 { throw ValidationError("--epochs must be at least 1, found \(epochs)") }
-        if batch < 1 { throw ValidationError("--batch must be at least 1, found \(batch)") }
+        if !(1...TrainingConfiguration.maximumBatchSize).contains(batch) {
+            throw ValidationError("--batch must be in 1...\(TrainingConfiguration.maximumBatchSize), found \(batch)")
+        }
         if !(1...64).contains(threads) { throw ValidationError("--threads must be in 1...64, found \(threads)") }
         if validation < 0 { throw ValidationError("--validation must be ≥ 0, found \(validation)") }
         if !["sgd", "adam", "adamw"].contains(optimizer) {
@@ -85,6 +87,9 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--schedule must be onecycle, cosine or constant, found '\(schedule)'")
         }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be a positive number, found \(lr)") }
+        if let warmup, !(warmup >= 0 && warmup.isFinite) || (schedule == "onecycle" && warmup > 1) {
+            throw ValidationError("--warmup must be a fraction in 0...1 for onecycle or epochs ≥ 0 for cosine, found \(warmup)")
+        }
         if let weightDecay, !(weightDecay >= 0) { throw ValidationError("--weight-decay must be ≥ 0, found \(weightDecay)") }
     }
 

@@ -29,6 +29,19 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    @Test func trainRejectsAHugeBatchInsteadOfCrashing() throws {
+        let result = try CLIRunner.run(["train", "Specs/seed.spec", "--out", "x.safetensors", "--batch", "99999999999"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: --batch must be in 1...60000, found 99999999999\n"))
+        #expect(!result.stderr.contains("Fatal error"))
+    }
+
+    @Test func trainRejectsANonFiniteWarmup() throws {
+        let result = try CLIRunner.run(["train", "Specs/seed.spec", "--out", "x.safetensors", "--warmup", "nan"])
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: --warmup must be a fraction in 0...1 for onecycle or epochs ≥ 0 for cosine, found nan\n"))
+    }
+
     @Test func evalRejectsADataSetWithNoImages() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

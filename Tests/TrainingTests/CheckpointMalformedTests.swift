@@ -37,4 +37,19 @@ import Testing
         #expect(checkpoint.tensors.map(\.name) == ["w"])
         #expect(checkpoint.tensors[0].tensor.scalars == [0, 0])
     }
+
+    @Test func rejectsABatchTooLargeToAllocate() {
+        #expect(throws: TrainingError.invalidConfiguration("batch size must be in 1...60000, found 99999999999")) {
+            try TrainingConfiguration(batchSize: 99_999_999_999).validate()
+        }
+    }
+
+    @Test func rejectsWarmupsThatMakeTheLearningRateNaN() {
+        #expect(throws: TrainingError.invalidConfiguration("one-cycle warm-up must be a fraction in [0, 1], found nan")) {
+            try TrainingConfiguration(schedule: .oneCycle(warmupFraction: .nan)).validate()
+        }
+        #expect(throws: TrainingError.invalidConfiguration("cosine warm-up must be a finite number of epochs ≥ 0, found -1.0")) {
+            try TrainingConfiguration(schedule: .cosine(warmupEpochs: -1)).validate()
+        }
+    }
 }
