@@ -54,4 +54,22 @@ import Testing
         #expect(result.stderr == "\(dir.path)/t10k-images-idx3-ubyte: contains no images (the header's count is 0)\n")
         #expect(result.stdout.isEmpty)
     }
+
+    @Test func dataVerifyReportsAMissingChecksumListAsOneLine() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let result = try CLIRunner.run(["data", "verify", "--data", dir.path])
+        #expect(result.status == 1)
+        #expect(result.stderr == "\(dir.path)/SHA256SUMS: no such file (nothing to verify against)\n")
+    }
+
+    @Test func dataFetchReportsAnUnusableTargetAsOneLine() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("file")
+        try Data().write(to: file)
+        let result = try CLIRunner.run(["data", "fetch", "--to", file.path, "--mirror", "http://127.0.0.1:9/"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "\(file.path): not a directory\n")
+    }
 }
