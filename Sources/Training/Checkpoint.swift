@@ -49,6 +49,10 @@ public struct Checkpoint: Sendable {
         } catch {
             throw .checkpoint(path: path, reason: "header is not valid JSON: \(error)")
         }
+        guard (0...header.configuration.epochs).contains(header.completedEpochs), header.optimizerStep >= 0 else {
+            throw .checkpoint(path: path, reason: "completedEpochs \(header.completedEpochs) / optimizerStep \(header.optimizerStep) "
+                + "are not counts within the run's \(header.configuration.epochs) epochs")
+        }
         var offset = 16 + Int(length)
         var tensors: [(String, Tensor)] = []
         for entry in header.tensors {

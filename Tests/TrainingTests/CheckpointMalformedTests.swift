@@ -4,8 +4,8 @@ import Testing
 
 /// Checkpoints and configurations come from files and flags: bad values must be thrown errors, never traps.
 @Suite struct CheckpointMalformedTests {
-    private func checkpointFile(tensors: [Checkpoint.TensorEntry], payload: Int) throws -> String {
-        let header = Checkpoint.Header(network: "n", completedEpochs: 0, optimizerStep: 0,
+    private func checkpointFile(tensors: [Checkpoint.TensorEntry], payload: Int, completedEpochs: Int = 0) throws -> String {
+        let header = Checkpoint.Header(network: "n", completedEpochs: completedEpochs, optimizerStep: 0,
                                        configuration: TrainingConfiguration(), history: [], tensors: tensors)
         let json = try JSONEncoder().encode(header)
         var bytes = Checkpoint.magic
@@ -36,6 +36,14 @@ import Testing
         let checkpoint = try Checkpoint.load(path: path)
         #expect(checkpoint.tensors.map(\.name) == ["w"])
         #expect(checkpoint.tensors[0].tensor.scalars == [0, 0])
+    }
+
+    @Test func rejectsACompletedEpochCountOutsideTheRun() throws {
+        let path = try checkpointFile(tensors: [], payload: 0, completedEpochs: -3)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: TrainingError.checkpoint(path: path, reason: "completedEpochs -3 / optimizerStep 0 are not counts within the run's 10 epochs")) {
+            try Checkpoint.load(path: path)
+        }
     }
 
     @Test func rejectsABatchTooLargeToAllocate() {
