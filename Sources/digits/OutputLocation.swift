@@ -2,8 +2,7 @@ import Foundation
 
 /// Checks, before minutes or hours of work, that a command will be able to write its output file.
 enum OutputLocation {
-    /// Throws when `path` is a directory, its directory is missing, or no file can be created there; the probe
-    /// file is removed again.
+    /// Throws when `path` is a directory, its directory is missing, or no file can be created there.
     static func requireWritable(_ path: String, for flag: String) throws {
         let fileManager = FileManager.default
         var isDirectory: ObjCBool = false
@@ -12,6 +11,12 @@ enum OutputLocation {
         }
         let parent = (path as NSString).deletingLastPathComponent
         let directory = parent.isEmpty ? "." : parent
+        try requireWritableDirectory(directory, for: flag)
+    }
+
+    /// Throws when `directory` is missing or no file can be created in it (probed with a file removed again:
+    /// permission bits say nothing for root or read-only mounts).
+    static func requireWritableDirectory(_ directory: String, for flag: String) throws {
         try requireDirectory(directory, for: flag)
         let probe = (directory as NSString).appendingPathComponent(".digits-write-check-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
@@ -22,7 +27,7 @@ enum OutputLocation {
         unlink(probe)
     }
 
-    static func requireDirectory(_ path: String, for flag: String) throws {
+    private static func requireDirectory(_ path: String, for flag: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("\(flag): directory '\(path)' does not exist")

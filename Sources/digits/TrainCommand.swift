@@ -130,7 +130,7 @@ struct TrainCommand: ParsableCommand {
             guard let path else { continue }
             try OutputLocation.requireWritable(path, for: flag)
         }
-        if let checkpointDir { try OutputLocation.requireDirectory(checkpointDir, for: "--checkpoint-dir") }
+        if let checkpointDir { try OutputLocation.requireWritableDirectory(checkpointDir, for: "--checkpoint-dir") }
         let network = try NetworkSpec.load(path: spec)
         let mnist = Shape(channels: 1, height: 28, width: 28)
         guard network.input.shape == mnist else {

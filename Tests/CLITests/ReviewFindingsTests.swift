@@ -72,4 +72,11 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr == "\(file.path): not a directory\n")
     }
+
+    @Test func trainRejectsAnUnwritableCheckpointDirectoryBeforeTheFirstEpoch() throws {
+        let result = try CLIRunner.run(["train", "Specs/seed.spec", "--out", "x.safetensors", "--checkpoint-dir", "/proc",
+                                        "--data", "no/such/dir"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("--checkpoint-dir: cannot create files in directory '/proc': "))
+    }
 }
