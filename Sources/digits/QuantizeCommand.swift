@@ -67,6 +67,9 @@ struct QuantizeCommand: AsyncParsableCommand {
 
         let train = try MNISTDataset.load(.train, from: directory)
         try checkShape(network, train)
+        // The test set too, so a directory without it fails before an artifact is written, not after.
+        let test = try MNISTDataset.load(.test, from: directory)
+        try checkShape(network, test)
         let calibrationSet = QuantizationJob.calibrationImages(from: train, count: calibrationImages)
         let progress = Progress(label: "calibrating (\(method), \(calibrationSet.count) training images)")
         let output = try job.quantize(calibration: calibrationSet, method: method) { pass, done, total in
@@ -75,8 +78,6 @@ struct QuantizeCommand: AsyncParsableCommand {
         progress.finish()
         try output.artifact.write(to: out)
 
-        let test = try MNISTDataset.load(.test, from: directory)
-        try checkShape(network, test)
         let evaluated = min(evalImages ?? test.count, test.count)
         let testSet = test.subset(0..<evaluated)
         let evaluationProgress = Progress(label: "evaluating float vs int8 on \(evaluated) test images")

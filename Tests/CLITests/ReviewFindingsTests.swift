@@ -79,4 +79,19 @@ import Testing
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("--checkpoint-dir: cannot create files in directory '/proc': "))
     }
+
+    @Test func quantizeWithoutATestSetFailsBeforeWritingTheArtifact() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var images: [UInt8] = [0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28]
+        images += [UInt8](repeating: 0, count: 2 * 784)
+        try Data(images).write(to: dir.appendingPathComponent("train-images-idx3-ubyte"))
+        try Data([0, 0, 8, 1, 0, 0, 0, 2, 3, 7]).write(to: dir.appendingPathComponent("train-labels-idx1-ubyte"))
+        let out = dir.appendingPathComponent("seed.q8")
+        let result = try CLIRunner.run(["quantize", "Specs/seed.spec", "--weights", "Specs/seed.safetensors",
+                                        "--out", out.path, "--data", dir.path, "--calibration-images", "2"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("t10k-images-idx3-ubyte.gz not found in \(dir.path)"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
 }
