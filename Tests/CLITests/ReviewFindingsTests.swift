@@ -94,4 +94,11 @@ import Testing
         #expect(result.stderr.hasPrefix("t10k-images-idx3-ubyte.gz not found in \(dir.path)"))
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
+
+    @Test func infoReportsABadKernelPathAsOneLineWithoutUsage() throws {
+        let result = try CLIRunner.run(["info"], environment: ["DIGITS_KERNEL_PATH": "sse9"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "$DIGITS_KERNEL_PATH=sse9: unknown kernel path; expected one of portable, avx2, avx512vnni\n")
+        #expect(result.stdout.isEmpty)
+    }
 }
