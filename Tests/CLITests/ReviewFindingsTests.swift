@@ -101,4 +101,14 @@ import Testing
         #expect(result.stderr == "$DIGITS_KERNEL_PATH=sse9: unknown kernel path; expected one of portable, avx2, avx512vnni\n")
         #expect(result.stdout.isEmpty)
     }
+
+    @Test func trainAcceptsAOneCharacterOutputNameAndRejectsAnEmptyOne() throws {
+        // `--out x` crashed inside Foundation's deletingLastPathComponent.
+        let short = try CLIRunner.run(["train", "Specs/seed.spec", "--out", "x", "--data", "no/such/dir"])
+        #expect(short.status == 1)
+        #expect(short.stderr == "--data no/such/dir: no such directory\n")
+        let empty = try CLIRunner.run(["train", "Specs/seed.spec", "--out", "x", "--log", ""])
+        #expect(empty.status == 1)
+        #expect(empty.stderr == "--log: expected a file name, found an empty string\n")
+    }
 }
