@@ -139,9 +139,11 @@ struct TrainCommand: ParsableCommand {
         guard network.outputShape == Shape(features: 10) else {
             throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
+        let checkpoint = try resume.map { try Checkpoint.load(path: $0) }
+        try TrainingMemoryCheck.require(network: network, batch: checkpoint?.configuration.batchSize ?? batch, spec: spec)
         let trainer: Trainer
-        if let resume {
-            trainer = try Trainer(network: network, resuming: try Checkpoint.load(path: resume), path: resume)
+        if let resume, let checkpoint {
+            trainer = try Trainer(network: network, resuming: checkpoint, path: resume)
         } else {
             trainer = try Trainer(network: network, configuration: trainingConfiguration)
         }

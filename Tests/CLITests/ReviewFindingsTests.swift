@@ -111,4 +111,19 @@ import Testing
         #expect(empty.status == 1)
         #expect(empty.stderr == "--log: expected a file name, found an empty string\n")
     }
+
+    @Test func trainRefusesANetworkTooBigForMemoryInsteadOfCrashing() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("huge.spec")
+        try "input 1x28x28\nconv2d filters=60000 kernel=3 padding=same\nflatten\ndense units=10\nsoftmax\n"
+            .write(to: spec, atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["train", spec.path, "--out", dir.appendingPathComponent("w.safetensors").path,
+                                        "--batch", "60000", "--data", "no/such/dir"])
+        #expect(result.status == 1)
+        // 94,080,020 layer-output elements × 60,000 images × 8 bytes + 471,000,010 parameters × 16 bytes.
+        #expect(result.stderr.hasPrefix("\(spec.path): training needs more than 42064.1 GiB with --batch 60000 "
+            + "(weights, gradients, optimizer state and activations); this machine has "))
+        #expect(result.stderr.hasSuffix(" GiB; use a smaller --batch or network\n"))
+    }
 }
