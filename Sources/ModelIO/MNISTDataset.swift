@@ -110,6 +110,9 @@ public struct MNISTDataset: Sendable, Equatable {
         guard rows == imageSide, columns == imageSide else {
             throw IDXError(source: imagesSource, reason: "images are \(rows)×\(columns), expected \(imageSide)×\(imageSide)")
         }
+        guard imageCount > 0 else {
+            throw IDXError(source: imagesSource, reason: "contains no images (the header's count is 0)")
+        }
         guard labels.dimensions[0] == imageCount else {
             throw IDXError(source: labelsSource, reason: "\(labels.dimensions[0]) labels, but \(imagesSource) has \(imageCount) images")
         }

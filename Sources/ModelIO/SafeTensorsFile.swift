@@ -58,8 +58,11 @@ public struct SafeTensorsFile: Sendable {
     }
 }
 
+/// Far above any digits model; stops `--weights /dev/zero` (or a mistaken huge file) before it eats all memory.
+let maximumSafeTensorsFileSize = 1 << 30
+
 /// Reads a whole file with POSIX calls so failures carry the system's reason (ENOENT, EISDIR, ...).
-func readFileBytes(path: String) throws(SafeTensorsError) -> [UInt8] {
+func readFileBytes(path: String, limit: Int = maximumSafeTensorsFileSize) throws(SafeTensorsError) -> [UInt8] {
     let descriptor = open(path, O_RDONLY)
     guard descriptor >= 0 else {
         throw SafeTensorsError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
@@ -74,6 +77,9 @@ func readFileBytes(path: String) throws(SafeTensorsError) -> [UInt8] {
             throw SafeTensorsError(source: path, reason: "cannot read: \(String(cString: strerror(errno)))")
         }
         if count == 0 { return bytes }
+        guard count <= limit - bytes.count else {
+            throw SafeTensorsError(source: path, reason: "file is larger than the limit of \(limit) bytes; not a weights file?")
+        }
         bytes.append(contentsOf: chunk[0..<count])
     }
 }

@@ -49,11 +49,22 @@ public struct Checkpoint: Sendable {
         } catch {
             throw .checkpoint(path: path, reason: "header is not valid JSON: \(error)")
         }
+        guard (0...header.configuration.epochs).contains(header.completedEpochs), header.optimizerStep >= 0 else {
+            throw .checkpoint(path: path, reason: "completedEpochs \(header.completedEpochs) / optimizerStep \(header.optimizerStep) "
+                + "are not counts within the run's \(header.configuration.epochs) epochs")
+        }
         var offset = 16 + Int(length)
         var tensors: [(String, Tensor)] = []
         for entry in header.tensors {
-            let count = entry.shape.reduce(1, *)
-            guard entry.shape.allSatisfy({ $0 >= 0 }), offset + count * 4 <= bytes.count else {
+            // Shapes come from the file: a product that overflows must be rejected, not trap.
+            var count = 1
+            var fits = entry.shape.allSatisfy { $0 >= 0 }
+            for size in entry.shape where fits {
+                let (product, overflow) = count.multipliedReportingOverflow(by: size)
+                count = product
+                fits = !overflow
+            }
+            guard fits, count <= (bytes.count - offset) / 4 else {
                 throw .checkpoint(path: path, reason: "tensor '\(entry.name)' (\(entry.shape)) runs past the end of the file at offset \(offset)")
             }
             var scalars = [Float](repeating: 0, count: count)

@@ -72,9 +72,15 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         self.threads = threads
     }
 
+    /// The training graph allocates activations for a whole batch up front; larger batches than MNIST's training
+    /// set only fail that allocation.
+    public static let maximumBatchSize = 60_000
+
     func validate() throws(TrainingError) {
         guard epochs >= 1 else { throw .invalidConfiguration("epochs must be at least 1, found \(epochs)") }
-        guard batchSize >= 1 else { throw .invalidConfiguration("batch size must be at least 1, found \(batchSize)") }
+        guard (1...Self.maximumBatchSize).contains(batchSize) else {
+            throw .invalidConfiguration("batch size must be in 1...\(Self.maximumBatchSize), found \(batchSize)")
+        }
         guard (1...64).contains(threads) else { throw .invalidConfiguration("threads must be in 1...64, found \(threads)") }
         guard learningRate > 0 && learningRate.isFinite else {
             throw .invalidConfiguration("learning rate must be a positive number, found \(learningRate)")
@@ -84,6 +90,17 @@ public struct TrainingConfiguration: Sendable, Codable, Equatable {
         }
         guard (0..<1).contains(labelSmoothing) else {
             throw .invalidConfiguration("label smoothing must be in [0, 1), found \(labelSmoothing)")
+        }
+        switch schedule {
+        case .constant: break
+        case .cosine(let warmupEpochs):
+            guard warmupEpochs >= 0 && warmupEpochs.isFinite else {
+                throw .invalidConfiguration("cosine warm-up must be a finite number of epochs ≥ 0, found \(warmupEpochs)")
+            }
+        case .oneCycle(let warmupFraction):
+            guard (0...1).contains(warmupFraction) else {
+                throw .invalidConfiguration("one-cycle warm-up must be a fraction in [0, 1], found \(warmupFraction)")
+            }
         }
     }
 }

@@ -28,6 +28,10 @@ struct DataFetchCommand: AsyncParsableCommand {
     var force = false
 
     func run() async throws {
+        try await CLIError.reporting { try await fetch() }
+    }
+
+    private func fetch() async throws {
         let target = try targetDirectory()
         let downloader = try MNISTDownloader(
             directory: target, mirrors: mirrors.isEmpty ? MNISTDownloader.defaultMirrors : mirrors, force: force)
@@ -64,6 +68,10 @@ struct DataVerifyCommand: AsyncParsableCommand {
     var directory: String?
 
     func run() async throws {
+        try CLIError.reporting { try verify() }
+    }
+
+    private func verify() throws {
         let target = try DataDirectory.resolve(explicit: directory)
         let results = try ChecksumVerifier.verify(directory: target)
         for result in results { print(result) }

@@ -15,11 +15,9 @@ struct InfoCommand: ParsableCommand {
 
     func run() throws {
         let cpu = CPUFeatures.current
-        let path: KernelPath
-        do {
-            path = try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: cpu)
-        } catch {
-            throw ValidationError(error.description)
+        // The message names its source (flag or environment variable); the root command's usage would not help.
+        let path = try CLIError.reporting {
+            try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: cpu)
         }
         print("cpu:          \(cpu.brand) (\(cpu.vendor), \(cpu.architecture))")
         print("cores:        \(ProcessInfo.processInfo.activeProcessorCount)")

@@ -51,6 +51,10 @@ struct QuantizeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await CLIError.reporting { try await quantize() }
+    }
+
+    private func quantize() async throws {
         let method = CalibrationMethod(rawValue: calibration) ?? .auto
         let job = try QuantizationJob.load(spec: spec, weights: weights)
         let network = job.network
@@ -58,15 +62,14 @@ struct QuantizeCommand: AsyncParsableCommand {
             throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
         // Fail before the long calibration, not after it.
-        let outDirectory = URL(fileURLWithPath: out).deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: outDirectory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("cannot write '\(out)': directory '\(outDirectory)' does not exist")
-        }
+        try OutputLocation.requireWritable(out, for: "--out")
         let directory = try DataDirectory.resolve(explicit: data)
 
         let train = try MNISTDataset.load(.train, from: directory)
         try checkShape(network, train)
+        // The test set too, so a directory without it fails before an artifact is written, not after.
+        let test = try MNISTDataset.load(.test, from: directory)
+        try checkShape(network, test)
         let calibrationSet = QuantizationJob.calibrationImages(from: train, count: calibrationImages)
         let progress = Progress(label: "calibrating (\(method), \(calibrationSet.count) training images)")
         let output = try job.quantize(calibration: calibrationSet, method: method) { pass, done, total in
@@ -75,8 +78,6 @@ struct QuantizeCommand: AsyncParsableCommand {
         progress.finish()
         try output.artifact.write(to: out)
 
-        let test = try MNISTDataset.load(.test, from: directory)
-        try checkShape(network, test)
         let evaluated = min(evalImages ?? test.count, test.count)
         let testSet = test.subset(0..<evaluated)
         let evaluationProgress = Progress(label: "evaluating float vs int8 on \(evaluated) test images")

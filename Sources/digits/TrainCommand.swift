@@ -75,7 +75,9 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if epochs < 1 { throw ValidationError("--epochs must be at least 1, found \(epochs)") }
-        if batch < 1 { throw ValidationError("--batch must be at least 1, found \(batch)") }
+        if !(1...TrainingConfiguration.maximumBatchSize).contains(batch) {
+            throw ValidationError("--batch must be in 1...\(TrainingConfiguration.maximumBatchSize), found \(batch)")
+        }
         if !(1...64).contains(threads) { throw ValidationError("--threads must be in 1...64, found \(threads)") }
         if validation < 0 { throw ValidationError("--validation must be ≥ 0, found \(validation)") }
         if !["sgd", "adam", "adamw"].contains(optimizer) {
@@ -85,6 +87,9 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--schedule must be onecycle, cosine or constant, found '\(schedule)'")
         }
         if let lr, !(lr > 0) { throw ValidationError("--lr must be a positive number, found \(lr)") }
+        if let warmup, !(warmup >= 0 && warmup.isFinite) || (schedule == "onecycle" && warmup > 1) {
+            throw ValidationError("--warmup must be a fraction in 0...1 for onecycle or epochs ≥ 0 for cosine, found \(warmup)")
+        }
         if let weightDecay, !(weightDecay >= 0) { throw ValidationError("--weight-decay must be ≥ 0, found \(weightDecay)") }
     }
 
@@ -123,10 +128,9 @@ struct TrainCommand: ParsableCommand {
         // Fail before hours of training, not after, when an output location cannot be written.
         for (flag, path) in [("--out", out), ("--log", log)] {
             guard let path else { continue }
-            let directory = (path as NSString).deletingLastPathComponent
-            try Self.requireDirectory(directory.isEmpty ? "." : directory, for: flag)
+            try OutputLocation.requireWritable(path, for: flag)
         }
-        if let checkpointDir { try Self.requireDirectory(checkpointDir, for: "--checkpoint-dir") }
+        if let checkpointDir { try OutputLocation.requireWritableDirectory(checkpointDir, for: "--checkpoint-dir") }
         let network = try NetworkSpec.load(path: spec)
         let mnist = Shape(channels: 1, height: 28, width: 28)
         guard network.input.shape == mnist else {
@@ -135,9 +139,11 @@ struct TrainCommand: ParsableCommand {
         guard network.outputShape == Shape(features: 10) else {
             throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
         }
+        let checkpoint = try resume.map { try Checkpoint.load(path: $0) }
+        try TrainingMemoryCheck.require(network: network, batch: checkpoint?.configuration.batchSize ?? batch, spec: spec)
         let trainer: Trainer
-        if let resume {
-            trainer = try Trainer(network: network, resuming: try Checkpoint.load(path: resume), path: resume)
+        if let resume, let checkpoint {
+            trainer = try Trainer(network: network, resuming: checkpoint, path: resume)
         } else {
             trainer = try Trainer(network: network, configuration: trainingConfiguration)
         }
@@ -174,13 +180,6 @@ struct TrainCommand: ParsableCommand {
             ?? "not measured (--validation 0)"
         print("trained \(network.name) in \(Self.duration(seconds)); final validation accuracy \(accuracy)")
         print("wrote \(out)")
-    }
-
-    private static func requireDirectory(_ path: String, for flag: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("\(flag): directory '\(path)' does not exist")
-        }
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -108,6 +108,12 @@ import Testing
         }
     }
 
+    @Test func rejectsAnEmptySet() {
+        #expect(throws: IDXError(source: "imgs.idx", reason: "contains no images (the header's count is 0)")) {
+            try decode(images: IDXBytes.images(count: 0), labels: IDXBytes.labels([]))
+        }
+    }
+
     @Test func rejectsLabelsAboveNine() {
         #expect(throws: IDXError(source: "lbls.idx", reason: "label 10 at index 2 is outside 0…9")) {
             try decode(images: IDXBytes.images(count: 4), labels: IDXBytes.labels([9, 0, 10, 11]))

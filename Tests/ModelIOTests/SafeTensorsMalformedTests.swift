@@ -9,6 +9,13 @@ import Testing
         #expect(B.decodeMessage(bytes) == "bad.safetensors: " + expected, sourceLocation: sourceLocation)
     }
 
+    @Test func anEndlessFileStopsAtTheSizeLimit() {
+        #expect(throws: SafeTensorsError(source: "/dev/zero", reason: "file is larger than the limit of 3000000 bytes; not a weights file?")) {
+            try readFileBytes(path: "/dev/zero", limit: 3_000_000)
+        }
+        #expect(maximumSafeTensorsFileSize == 1 << 30)
+    }
+
     @Test func shorterThanTheLengthField() {
         expectMessage([1, 2, 3], "file is 3 bytes, shorter than the 8-byte header length field")
         expectMessage([], "file is 0 bytes, shorter than the 8-byte header length field")

@@ -32,7 +32,7 @@ final class TestHTTPServer: @unchecked Sendable {
 
     var requestedPaths: [String] { lock.withLock { paths } }
 
-    init(routes: [String: Response], maxConnections: Int = 32, lifetime: TimeInterval = 30) throws {
+    init(routes: [String: Response], maxConnections: Int = 64, lifetime: TimeInterval = 300) throws {
         self.routes = routes
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
