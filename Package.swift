@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "Runtime", dependencies: ["CCPUFeatures", "CInt8Kernels"], swiftSettings: kernelSettings),
         // Int8 model → specialized Swift predictor source (templates, weight packing, registry).
         .target(name: "CodeGen", dependencies: ["NetSpec", "ModelIO", "Reference", "Quantization", "Runtime"]),
+        // PNG bytes → digits: decoding, preprocessing/segmentation and a pooled predictor; shared by CLI and server.
+        .target(name: "Recognition", dependencies: ["Runtime", "Imaging", "ModelIO"]),
         // Output of `digits compile`: one file per shipped model plus the registry. Never edited by hand.
         .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"],
                 swiftSettings: kernelSettings),
@@ -63,7 +65,7 @@ let package = Package(
             name: "digits",
             dependencies: [
                 "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "Imaging", "CodeGen",
-                "Generated",
+                "Generated", "Recognition",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
