@@ -40,7 +40,16 @@ public struct ChecksumList: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: url.path) else { return ChecksumList() }
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            // A checksum list names a handful of files: 1 MiB is generous.
+            let data = try BoundedFileRead.data(path: url.path, limit: 1 << 20)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ParseError(description: "\(url.path): not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as ParseError {
+            throw error
+        } catch let error as BoundedFileRead.TooLargeError {
+            throw ParseError(description: error.description)
         } catch {
             throw ParseError(description: "\(url.path): cannot read: \(FileError.reason(error))")
         }

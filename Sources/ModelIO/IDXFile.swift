@@ -24,7 +24,9 @@ public enum IDXFile {
     public static func read(path: String, limit: Int = 1 << 30) throws -> IDXArray {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try BoundedFileRead.data(path: path, limit: limit)
+        } catch let error as BoundedFileRead.TooLargeError {
+            throw IDXError(source: path, reason: "too large: \(error.size) bytes, the limit is \(limit)")
         } catch {
             throw IDXError(source: path, reason: "cannot read: \(FileError.reason(error))")
         }

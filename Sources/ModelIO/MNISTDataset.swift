@@ -155,7 +155,9 @@ public struct MNISTDataset: Sendable, Equatable {
     private static func readBytes(_ path: String, limit: Int) throws -> [UInt8] {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = try BoundedFileRead.data(path: path, limit: limit)
+        } catch let error as BoundedFileRead.TooLargeError {
+            throw IDXError(source: path, reason: "too large: \(error.size) bytes, the limit is \(limit)")
         } catch {
             throw IDXError(source: path, reason: "cannot read: \(FileError.reason(error))")
         }

@@ -31,6 +31,35 @@ import Testing
         #expect(train.labels.prefix(5) == [5, 0, 4, 1, 9])
     }
 
+    @Test func rejectsAnOversizedRawFileWithoutReadingIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-big-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let images = directory.appendingPathComponent("t10k-images-idx3-ubyte")
+        // A sparse 1 GiB file: cheap to make, and reading it whole would be the bug.
+        #expect(FileManager.default.createFile(atPath: images.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: images)
+        try handle.truncate(atOffset: 1 << 30)
+        try handle.close()
+        try FileManager.default.copyItem(at: TestPaths.committedMNIST.appendingPathComponent("t10k-labels-idx1-ubyte.gz"),
+                                         to: directory.appendingPathComponent("t10k-labels-idx1-ubyte.gz"))
+        let error = #expect(throws: IDXError.self) { try MNISTDataset.load(.test, from: directory) }
+        #expect(error?.description == "\(images.path): too large: 1073741824 bytes, the limit is 67108864")
+    }
+
+    @Test func rejectsAnOversizedChecksumList() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("digits-sums-\(UInt32.random(in: 0...UInt32.max))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sums = directory.appendingPathComponent("SHA256SUMS")
+        #expect(FileManager.default.createFile(atPath: sums.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: sums)
+        try handle.truncate(atOffset: 5 << 20)
+        try handle.close()
+        let error = #expect(throws: ChecksumList.ParseError.self) { try ChecksumList.load(from: directory) }
+        #expect(error?.description == "\(sums.path): file is 5242880 bytes, more than the 1048576 bytes expected at most")
+    }
+
     @Test func prefersGzipButReadsRawFiles() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
