@@ -16,7 +16,8 @@ public enum AtomicFile {
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw WriteError(path: path, reason: "directory '\(directory.path)' does not exist")
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        removeAbandonedTemporaries(of: url.lastPathComponent, in: directory)
+        let temporary = directory.appendingPathComponent("\(temporaryPrefix(url.lastPathComponent))\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try data.write(to: temporary)
             let handle = try FileHandle(forWritingTo: temporary)
@@ -30,6 +31,22 @@ public enum AtomicFile {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw WriteError(path: path, reason: reason)
+        }
+    }
+
+    static func temporaryPrefix(_ name: String) -> String { ".\(name).tmp-" }
+
+    /// A process killed between writing and renaming leaves its temporary file behind; the next write of the
+    /// same destination removes those whose writer is gone (a live writer's file is left alone).
+    static func removeAbandonedTemporaries(of name: String, in directory: URL) {
+        let prefix = temporaryPrefix(name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let pid = rest.split(separator: "-").first.flatMap({ pid_t($0) }), pid > 0 else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH {
+                try? FileManager.default.removeItem(at: directory.appendingPathComponent(entry))
+            }
         }
     }
 
