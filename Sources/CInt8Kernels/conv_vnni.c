@@ -192,6 +192,60 @@ INLINE VNNI void conv_pair_tile(const digits_conv_args *a, int oy, int ox, const
     }
 }
 
+/// 1-byte pixel distance (a 1-channel input at stride 1): pixels x + q and x + q + 4 share a register, so one
+/// 8-byte load broadcast (`vpbroadcastq` from memory) supplies both pixels' 4 input bytes — bytes x+q+4g…+3 in
+/// the even lanes and x+q+4+4g…+3 in the odd ones. H 8-pixel halves (1 or 2) per tile; the pairing changes
+/// which pixel a lane computes, not what it computes.
+INLINE VNNI void conv_quad_tile(const digits_conv_args *a, int oy, int ox, const int H) {
+    __m512i acc[8];
+    const __m512i b = _mm512_loadu_si512(a->bias);
+#pragma clang loop unroll(full)
+    for (int q = 0; q < 4 * H; q++) acc[q] = b;
+    const uint8_t *base = a->input + (int64_t)oy * a->stride_y * a->in_row_stride + ox;
+    const int groups = a->groups;
+    for (int ky = 0; ky < a->kernel_h; ky++) {
+        const uint8_t *row = base + ky * a->in_row_stride;
+        const int8_t *w = a->weights + (int64_t)ky * groups * 64;
+        for (int g = 0; g < groups; g++) {
+            const __m512i wv = _mm512_load_si512(w + g * 64);
+#pragma clang loop unroll(full)
+            for (int q = 0; q < 4 * H; q++) {
+                int64_t x;
+                __builtin_memcpy(&x, row + (q / 4) * 8 + q % 4 + g * 4, 8);
+                acc[q] = _mm512_dpbusd_epi32(acc[q], _mm512_set1_epi64(x), wv);
+            }
+        }
+    }
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    const requant_block rq = load_requant(a->multiplier, a->rounding, a->shift);
+    const __mmask16 mask = (__mmask16)((1u << a->out_channels) - 1);
+    const int64_t step = a->out_pixel_stride;
+    uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * step;
+#pragma clang loop unroll(full)
+    for (int q = 0; q < 4 * H; q++) {
+        __m128i r = requantize16(acc[q], &rq, zero, lo, hi);
+        const int x = (q / 4) * 8 + q % 4;
+        _mm_mask_storeu_epi8(out + x * step, mask, r);
+        _mm_mask_storeu_epi8(out + (x + 4) * step, mask, _mm_srli_si128(r, 8));
+    }
+}
+
+static VNNI void conv_quad_rows(const digits_conv_args *a) {
+    for (int oy = 0; oy < a->out_h; oy++) {
+        int ox = 0;
+        for (; ox + 16 <= a->out_w; ox += 16) conv_quad_tile(a, oy, ox, 2);
+        if (ox + 8 <= a->out_w) { conv_quad_tile(a, oy, ox, 1); ox += 8; }
+        switch ((a->out_w - ox + 1) / 2) {
+        case 1: conv_pair_tile(a, oy, ox, 1, 1); break;
+        case 2: conv_pair_tile(a, oy, ox, 2, 1); break;
+        case 3: conv_pair_tile(a, oy, ox, 3, 1); break;
+        case 4: conv_pair_tile(a, oy, ox, 4, 1); break;
+        default: break;
+        }
+    }
+}
+
 #define PAIR_ROWS(PX)                                                                                 \
     static VNNI void conv_pair_rows_##PX(const digits_conv_args *a) {                                 \
         for (int oy = 0; oy < a->out_h; oy++) {                                                       \
@@ -210,10 +264,10 @@ INLINE VNNI void conv_pair_tile(const digits_conv_args *a, int oy, int ox, const
         }                                                                                             \
     }
 PAIR_ROWS(0)
-PAIR_ROWS(1)
+
 
 VNNI void digits_conv_pairs_vnni(const digits_conv_args *a) {
-    if (a->stride_x * a->in_pixel_stride == 1) conv_pair_rows_1(a); else conv_pair_rows_0(a);
+    if (a->stride_x * a->in_pixel_stride == 1) conv_quad_rows(a); else conv_pair_rows_0(a);
 }
 
 VNNI void digits_dense_vnni(const digits_dense_args *a) {
