@@ -270,39 +270,79 @@ VNNI void digits_conv_pairs_vnni(const digits_conv_args *a) {
     if (a->stride_x * a->in_pixel_stride == 1) conv_quad_rows(a); else conv_pair_rows_0(a);
 }
 
-VNNI void digits_dense_vnni(const digits_dense_args *a) {
+/// NB blocks of 16 units at once: one input broadcast feeds NB independent accumulator chains (NB ≥ 4 hides
+/// vpdpbusd's latency), so the loads are the weights plus one broadcast per group, not per group and block.
+INLINE VNNI void dense_blocks(const digits_dense_args *a, int ob, const int NB) {
+    __m512i acc[8];
+    const int groups = a->groups;
+    const int8_t *w = a->weights + (int64_t)ob * groups * 64;
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) acc[nb] = _mm512_loadu_si512(a->bias + (ob + nb) * 16);
+    for (int g = 0; g < groups; g++) {
+        int32_t x;
+        __builtin_memcpy(&x, a->input + 4 * g, 4);
+        const __m512i xv = _mm512_set1_epi32(x);
+#pragma clang loop unroll(full)
+        for (int nb = 0; nb < NB; nb++)
+            acc[nb] = _mm512_dpbusd_epi32(acc[nb], xv, _mm512_load_si512(w + ((int64_t)nb * groups + g) * 64));
+    }
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-    const int blocks = (a->units + 15) / 16;
-    for (int ob = 0; ob < blocks; ob++) {
-        const int8_t *w = a->weights + (int64_t)ob * a->groups * 64;
-        // Four independent chains hide vpdpbusd's latency; int32 wrapping makes any split exact.
-        __m512i s0 = _mm512_loadu_si512(a->bias + ob * 16);
-        __m512i s1 = _mm512_setzero_si512(), s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
-        int g = 0;
-        for (; g + 4 <= a->groups; g += 4) {
-            int32_t x0, x1, x2, x3;
-            __builtin_memcpy(&x0, a->input + 4 * g, 4);
-            __builtin_memcpy(&x1, a->input + 4 * g + 4, 4);
-            __builtin_memcpy(&x2, a->input + 4 * g + 8, 4);
-            __builtin_memcpy(&x3, a->input + 4 * g + 12, 4);
-            s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x0), _mm512_load_si512(w + g * 64));
-            s1 = _mm512_dpbusd_epi32(s1, _mm512_set1_epi32(x1), _mm512_load_si512(w + g * 64 + 64));
-            s2 = _mm512_dpbusd_epi32(s2, _mm512_set1_epi32(x2), _mm512_load_si512(w + g * 64 + 128));
-            s3 = _mm512_dpbusd_epi32(s3, _mm512_set1_epi32(x3), _mm512_load_si512(w + g * 64 + 192));
-        }
-        for (; g < a->groups; g++) {
-            int32_t x;
-            __builtin_memcpy(&x, a->input + 4 * g, 4);
-            s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x), _mm512_load_si512(w + g * 64));
-        }
-        __m512i acc = _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3));
-        const int oc = ob * 16;
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        const int oc = (ob + nb) * 16;
         const int remaining = a->units - oc;
         const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
         const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
-        __m128i q = requantize16(acc, &rq, zero, lo, hi);
-        _mm_mask_storeu_epi8(a->output + oc, mask, q);
+        _mm_mask_storeu_epi8(a->output + oc, mask, requantize16(acc[nb], &rq, zero, lo, hi));
+    }
+}
+
+/// A single block: four chains over interleaved groups (int32 wrapping makes any split exact).
+static VNNI void dense_single_block(const digits_dense_args *a, int ob) {
+    const int8_t *w = a->weights + (int64_t)ob * a->groups * 64;
+    __m512i s0 = _mm512_loadu_si512(a->bias + ob * 16);
+    __m512i s1 = _mm512_setzero_si512(), s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
+    int g = 0;
+    for (; g + 4 <= a->groups; g += 4) {
+        int32_t x0, x1, x2, x3;
+        __builtin_memcpy(&x0, a->input + 4 * g, 4);
+        __builtin_memcpy(&x1, a->input + 4 * g + 4, 4);
+        __builtin_memcpy(&x2, a->input + 4 * g + 8, 4);
+        __builtin_memcpy(&x3, a->input + 4 * g + 12, 4);
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x0), _mm512_load_si512(w + g * 64));
+        s1 = _mm512_dpbusd_epi32(s1, _mm512_set1_epi32(x1), _mm512_load_si512(w + g * 64 + 64));
+        s2 = _mm512_dpbusd_epi32(s2, _mm512_set1_epi32(x2), _mm512_load_si512(w + g * 64 + 128));
+        s3 = _mm512_dpbusd_epi32(s3, _mm512_set1_epi32(x3), _mm512_load_si512(w + g * 64 + 192));
+    }
+    for (; g < a->groups; g++) {
+        int32_t x;
+        __builtin_memcpy(&x, a->input + 4 * g, 4);
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x), _mm512_load_si512(w + g * 64));
+    }
+    const __m512i acc = _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3));
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    const int oc = ob * 16;
+    const int remaining = a->units - oc;
+    const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+    const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
+    _mm_mask_storeu_epi8(a->output + oc, mask, requantize16(acc, &rq, zero, lo, hi));
+}
+
+VNNI void digits_dense_vnni(const digits_dense_args *a) {
+    const int blocks = (a->units + 15) / 16;
+    int ob = 0;
+    for (; ob + 8 <= blocks; ob += 8) dense_blocks(a, ob, 8);
+    switch (blocks - ob) {
+    case 1: dense_single_block(a, ob); break;
+    case 2: dense_blocks(a, ob, 2); break;
+    case 3: dense_blocks(a, ob, 3); break;
+    case 4: dense_blocks(a, ob, 4); break;
+    case 5: dense_blocks(a, ob, 5); break;
+    case 6: dense_blocks(a, ob, 6); break;
+    case 7: dense_blocks(a, ob, 7); break;
+    default: break;
     }
 }
 

@@ -70,6 +70,13 @@ void digits_max_pool_2x2_vnni(const digits_pool_args *args);
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
 int32_t digits_vnni_peak_loop(int64_t iterations);
 
+/// AVX2 (+FMA CPUs): the same packed weights and integers as the VNNI kernels, products via vpmaddwd on
+/// widened int16 (exact; vpmaddubsw would saturate). Call only when the CPU has avx2.
+void digits_conv_avx2(const digits_conv_args *args);
+void digits_dense_avx2(const digits_dense_args *args);
+/// 1 when this build contains the AVX2 kernels (x86-64 with clang), else 0.
+int digits_avx2_compiled(void);
+
 /// 1 when this build contains the VNNI kernels (x86-64 with a compiler that supports them), else 0.
 int digits_vnni_compiled(void);
 

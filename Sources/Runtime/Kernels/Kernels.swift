@@ -6,9 +6,16 @@ public enum Kernels {
     /// Whether this binary contains the VNNI microkernels (x86-64 only).
     public static var vnniCompiled: Bool { digits_vnni_compiled() != 0 }
 
-    /// The path a predictor actually runs for a requested one (AVX2 kernels do not exist yet).
+    /// Whether this binary contains the AVX2 microkernels (x86-64 only).
+    public static var avx2Compiled: Bool { digits_avx2_compiled() != 0 }
+
+    /// The path a predictor actually runs for a requested one: portable when this binary lacks the kernels.
     public static func effectivePath(_ requested: KernelPath) -> KernelPath {
-        requested == .avx512vnni && vnniCompiled ? .avx512vnni : .portable
+        switch requested {
+        case .avx512vnni: vnniCompiled ? .avx512vnni : .portable
+        case .avx2: avx2Compiled ? .avx2 : .portable
+        case .portable: .portable
+        }
     }
 
     @inlinable @inline(__always)
@@ -20,6 +27,8 @@ public enum Kernels {
             } else {
                 VNNIKernels.convolution(l, scratch: scratch, weights: weights)
             }
+        } else if path == .avx2 {
+            AVX2Kernels.convolution(l, scratch: scratch, weights: weights)
         } else {
             PortableKernels.convolution(l, scratch: scratch, weights: weights)
         }
@@ -31,6 +40,8 @@ public enum Kernels {
                              path: KernelPath) {
         if path == .avx512vnni {
             VNNIKernels.dense(l, scratch: scratch, weights: weights)
+        } else if path == .avx2 {
+            AVX2Kernels.dense(l, scratch: scratch, weights: weights)
         } else {
             PortableKernels.convolution(l, scratch: scratch, weights: weights)
         }
@@ -142,7 +153,12 @@ public enum VNNIKernels {
     }
 
     public static func dense(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
-        var args = digits_dense_args(
+        var args = denseArguments(l, scratch: scratch, weights: blob)
+        digits_dense_vnni(&args)
+    }
+
+    static func denseArguments(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) -> digits_dense_args {
+        digits_dense_args(
             input: UnsafePointer((scratch + l.input).assumingMemoryBound(to: UInt8.self)),
             weights: (blob + l.weights).assumingMemoryBound(to: Int8.self),
             bias: (blob + l.bias).assumingMemoryBound(to: Int32.self),
@@ -152,6 +168,18 @@ public enum VNNIKernels {
             output: (scratch + l.output).assumingMemoryBound(to: UInt8.self),
             groups: Int32(l.groups), units: Int32(l.outChannels),
             out_zero: l.outZero, out_min: l.outMin, out_max: l.outMax)
-        digits_dense_vnni(&args)
+    }
+}
+
+/// The AVX2 microkernels (CInt8Kernels/conv_avx2.c): same arguments, entered only when the CPU has AVX2.
+public enum AVX2Kernels {
+    public static func convolution(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
+        var args = VNNIKernels.arguments(l, scratch: scratch, weights: blob)
+        digits_conv_avx2(&args)
+    }
+
+    public static func dense(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
+        var args = VNNIKernels.denseArguments(l, scratch: scratch, weights: blob)
+        digits_dense_avx2(&args)
     }
 }
