@@ -85,33 +85,47 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
 }
 
 // Register budget (32 zmm): P × NB accumulators + NB weight vectors + 1 broadcast.
-#define TILES(NB, PMAX, PX)                                                                           \
-    static VNNI void conv_row_##NB##_##PX(const digits_conv_args *a, int oy, int ob) {                \
-        int ox = 0;                                                                                   \
-        for (; ox + PMAX <= a->out_w; ox += PMAX) conv_tile(a, oy, ox, ob, PMAX, NB, PX);              \
-        switch (a->out_w - ox) {                                                                      \
+#define TILE_SWITCH(NB, PMAX, PX)                                                                     \
+    static inline __attribute__((always_inline)) VNNI void conv_tile_##NB##_##PX(const digits_conv_args *a, int oy, \
+                                                                                int ox, int ob, int width) { \
+        switch (width) {                                                                              \
         case 1: conv_tile(a, oy, ox, ob, 1, NB, PX); break;                                           \
         case 2: conv_tile(a, oy, ox, ob, 2, NB, PX); break;                                           \
         case 3: conv_tile(a, oy, ox, ob, 3, NB, PX); break;                                           \
         case 4: conv_tile(a, oy, ox, ob, 4, NB, PX); break;                                           \
-        case 5: if (PMAX > 5) conv_tile(a, oy, ox, ob, 5, NB, PX); break;                             \
-        case 6: if (PMAX > 6) conv_tile(a, oy, ox, ob, 6, NB, PX); break;                             \
-        case 7: if (PMAX > 7) conv_tile(a, oy, ox, ob, 7, NB, PX); break;                             \
-        case 8: if (PMAX > 8) conv_tile(a, oy, ox, ob, 8, NB, PX); break;                             \
-        case 9: if (PMAX > 9) conv_tile(a, oy, ox, ob, 9, NB, PX); break;                             \
-        case 10: if (PMAX > 10) conv_tile(a, oy, ox, ob, 10, NB, PX); break;                          \
-        case 11: if (PMAX > 11) conv_tile(a, oy, ox, ob, 11, NB, PX); break;                          \
-        case 12: if (PMAX > 12) conv_tile(a, oy, ox, ob, 12, NB, PX); break;                          \
-        case 13: if (PMAX > 13) conv_tile(a, oy, ox, ob, 13, NB, PX); break;                          \
-        case 14: if (PMAX > 14) conv_tile(a, oy, ox, ob, 14, NB, PX); break;                          \
-        case 15: if (PMAX > 15) conv_tile(a, oy, ox, ob, 15, NB, PX); break;                          \
+        case 5: if (PMAX >= 5) conv_tile(a, oy, ox, ob, 5, NB, PX); break;                            \
+        case 6: if (PMAX >= 6) conv_tile(a, oy, ox, ob, 6, NB, PX); break;                            \
+        case 7: if (PMAX >= 7) conv_tile(a, oy, ox, ob, 7, NB, PX); break;                            \
+        case 8: if (PMAX >= 8) conv_tile(a, oy, ox, ob, 8, NB, PX); break;                            \
+        case 9: if (PMAX >= 9) conv_tile(a, oy, ox, ob, 9, NB, PX); break;                            \
+        case 10: if (PMAX >= 10) conv_tile(a, oy, ox, ob, 10, NB, PX); break;                         \
+        case 11: if (PMAX >= 11) conv_tile(a, oy, ox, ob, 11, NB, PX); break;                         \
+        case 12: if (PMAX >= 12) conv_tile(a, oy, ox, ob, 12, NB, PX); break;                         \
+        case 13: if (PMAX >= 13) conv_tile(a, oy, ox, ob, 13, NB, PX); break;                         \
+        case 14: if (PMAX >= 14) conv_tile(a, oy, ox, ob, 14, NB, PX); break;                         \
+        case 15: if (PMAX >= 15) conv_tile(a, oy, ox, ob, 15, NB, PX); break;                         \
+        case 16: if (PMAX >= 16) conv_tile(a, oy, ox, ob, 16, NB, PX); break;                         \
         default: break;                                                                               \
+        }                                                                                             \
+    }
+
+// A row is cut into the fewest tiles of at most PMAX pixels, of near-equal widths (14 → 7 + 7, not 12 + 2): a
+// narrow tile reloads the weights for few dot products.
+#define TILES(NB, PMAX, PX)                                                                           \
+    static VNNI void conv_row_##NB##_##PX(const digits_conv_args *a, int oy, int ob) {                \
+        const int tiles = (a->out_w + PMAX - 1) / PMAX;                                               \
+        int ox = 0;                                                                                   \
+        for (int t = 0; t < tiles; t++) {                                                             \
+            const int width = a->out_w / tiles + (t < a->out_w % tiles);                              \
+            conv_tile_##NB##_##PX(a, oy, ox, ob, width);                                              \
+            ox += width;                                                                              \
         }                                                                                             \
     }
 
 // Every channel-block count with the pixel distances of the usual layers (1-channel input at stride 1 and
 // 2; 16, 32, 64 channels at stride 1) as constants, and a runtime fallback (0).
-#define TILES_FOR(PX) TILES(1, 16, PX) TILES(2, 12, PX) TILES(3, 8, PX) TILES(4, 6, PX)
+#define TILES_FOR(PX) TILE_SWITCH(1, 16, PX) TILE_SWITCH(2, 12, PX) TILE_SWITCH(3, 8, PX) TILE_SWITCH(4, 6, PX) \
+    TILES(1, 16, PX) TILES(2, 12, PX) TILES(3, 8, PX) TILES(4, 6, PX)
 TILES_FOR(0)
 TILES_FOR(1)
 TILES_FOR(2)
