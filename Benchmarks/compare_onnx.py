@@ -8,7 +8,9 @@ Needs the Python packages onnx, onnxruntime and numpy; skipped with a message wh
 The network comes from `digits export-int8 MODEL` (the lowered int8 model the generated code was compiled from):
 every conv/dense becomes DequantizeLinear(int8 weights, per-channel scales) → Conv/Gemm → [Relu] →
 QuantizeLinear/DequantizeLinear with our activation scales and zero points, which ORT fuses into QLinearConv /
-QGemm. LiteRT (ai-edge-litert) is not compared: converting to a .tflite needs TensorFlow.
+QGemm. The same network also runs in LiteRT (ai-edge-litert, its interpreter with the default XNNPACK delegate,
+1 thread): Benchmarks/tflite_export.py writes the .tflite flatbuffer directly (no TensorFlow). Each runtime is
+skipped with a message when its package is absent. Ratios are against the better of the two runtimes.
 """
 import json
 import re
@@ -17,14 +19,28 @@ import subprocess
 import sys
 import time
 
+import gzip
+import os
+
 try:
     import numpy as np
+except ImportError:
+    print("skipped: numpy is not installed (pip install numpy onnx onnxruntime ai-edge-litert)")
+    sys.exit(0)
+try:
     import onnx
     import onnxruntime as ort
     from onnx import TensorProto, helper, numpy_helper
 except ImportError as error:
-    print(f"skipped: {error.name} is not installed (pip install onnx onnxruntime numpy)")
-    sys.exit(0)
+    print(f"ONNX Runtime skipped: {error.name} is not installed (pip install onnx onnxruntime)")
+    ort = None
+try:
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import tflite_export
+    from ai_edge_litert.interpreter import Interpreter
+except ImportError as error:
+    print(f"LiteRT skipped: {error.name} is not installed (pip install ai-edge-litert flatbuffers)")
+    Interpreter = None
 
 DIGITS = ".build/release/digits"
 
@@ -132,31 +148,89 @@ def ours(name):
     return latency, throughput
 
 
+def onnx_times(model, batch):
+    """ORT batch-1 seconds and batch-64 images/s."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = ort.InferenceSession(build(model).SerializeToString(), options, providers=["CPUExecutionProvider"])
+    s_in, zp_in = model["input"]["scale"], model["input"]["zeroPoint"]
+    c, h, w = model["inputShape"]
+    floats = (s_in * (batch.reshape(64, c, h, w).astype(np.float32) - 128 - zp_in)).astype(np.float32)
+    one = floats[:1]
+    latency = median_seconds(lambda: session.run(None, {"pixels": one}))
+    throughput = 64 / median_seconds(lambda: session.run(None, {"pixels": floats}))
+    return latency, throughput
+
+
+def litert_interpreter(data, count):
+    interpreter = Interpreter(model_content=data, num_threads=1)
+    index = interpreter.get_input_details()[0]["index"]
+    interpreter.resize_tensor_input(index, [count, 28, 28, 1])
+    interpreter.allocate_tensors()
+    return interpreter, index, interpreter.get_output_details()[0]["index"]
+
+
+def litert_times(model, batch, images, labels):
+    """LiteRT batch-1 seconds, batch-64 images/s and its accuracy on the whole test set (a check of the export)."""
+    data, _, _ = tflite_export.build(model)
+    # HWC with one channel is CHW; int8 input q = pixel − 128 (our stored form minus 128).
+    nhwc = (batch.reshape(64, 28, 28, 1).astype(np.int16) - 128).astype(np.int8)
+    results = []
+    for count in (1, 64):
+        interpreter, index, _ = litert_interpreter(data, count)
+        x = nhwc[:count]
+
+        def run():
+            interpreter.set_tensor(index, x)
+            interpreter.invoke()
+        results.append(median_seconds(run))
+        del interpreter
+    interpreter, index, output = litert_interpreter(data, 1000)
+    correct = 0
+    for start in range(0, len(labels), 1000):
+        interpreter.set_tensor(index, (images[start:start + 1000].reshape(-1, 28, 28, 1).astype(np.int16) - 128).astype(np.int8))
+        interpreter.invoke()
+        correct += int((interpreter.get_tensor(output).argmax(1) == labels[start:start + 1000]).sum())
+    return results[0], 64 / results[1], 100 * correct / len(labels)
+
+
+def mnist_test_set():
+    images = np.frombuffer(gzip.open("Data/mnist/t10k-images-idx3-ubyte.gz").read()[16:], np.uint8).reshape(-1, 784)
+    labels = np.frombuffer(gzip.open("Data/mnist/t10k-labels-idx1-ubyte.gz").read()[8:], np.uint8)
+    return images, labels
+
+
 def main():
     names = sys.argv[1:] or ["seed", "lenet5", "resnet", "best"]
-    print(f"onnxruntime {ort.__version__}, 1 thread; ours: {DIGITS} bench (fastest kernel path)")
-    print("| network | ORT batch 1 | ours batch 1 | ratio | ORT batch 64 | ours batch 64 | ratio |")
-    print("|---|---|---|---|---|---|---|")
+    images, labels = mnist_test_set()
+    batch = images[:64]                      # the images `digits bench` uses
+    print(f"onnxruntime {ort.__version__ if ort else 'absent'}, LiteRT "
+          f"{'ai-edge-litert + XNNPACK' if Interpreter else 'absent'}, 1 thread each; ours: {DIGITS} bench "
+          f"(fastest kernel path); load average {os.getloadavg()[0]:.1f}")
+    print("| network | ORT batch 1 | LiteRT batch 1 | ours batch 1 | ratio | ORT batch 64 | LiteRT batch 64 "
+          "| ours batch 64 | ratio | LiteRT accuracy |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name in names:
         model = json.loads(subprocess.run([DIGITS, "export-int8", name], check=True, capture_output=True).stdout)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        session = ort.InferenceSession(build(model).SerializeToString(), options, providers=["CPUExecutionProvider"])
-        c, h, w = model["inputShape"]
-        rng = np.random.default_rng(0)
-        pixels = rng.integers(0, 256, size=(64, c, h, w)).astype(np.float32)
-        s_in, zp_in = model["input"]["scale"], model["input"]["zeroPoint"]
-        batch = (s_in * (pixels - 128 - zp_in)).astype(np.float32)
-        one = batch[:1]
-        ort1 = median_seconds(lambda: session.run(None, {"pixels": one}))
-        ort64 = 64 / median_seconds(lambda: session.run(None, {"pixels": batch}))
-        del session
+        ort1, ort64 = onnx_times(model, batch) if ort else (None, None)
+        lite1, lite64, accuracy = litert_times(model, batch, images, labels) if Interpreter else (None, None, None)
         mine1, mine64 = ours(name)
-        print(f"| {name} | {ort1 * 1e6:.1f} µs | {mine1:.1f} µs | {ort1 * 1e6 / mine1:.2f}× | {ort64:,.0f} img/s "
-              f"| {mine64:,.0f} img/s | {mine64 / ort64:.2f}× |")
+        best1 = min(t for t in (ort1, lite1) if t is not None) if (ort1 or lite1) else None
+        best64 = max(t for t in (ort64, lite64) if t is not None) if (ort64 or lite64) else None
+
+        def us(t):
+            return f"{t * 1e6:.1f} µs" if t is not None else "—"
+
+        def rate(r):
+            return f"{r:,.0f} img/s" if r is not None else "—"
+        ratio1 = f"{best1 * 1e6 / mine1:.2f}×" if best1 else "—"
+        ratio64 = f"{mine64 / best64:.2f}×" if best64 else "—"
+        acc = f"{accuracy:.2f} %" if accuracy is not None else "—"
+        print(f"| {name} | {us(ort1)} | {us(lite1)} | {mine1:.1f} µs | {ratio1} | {rate(ort64)} | {rate(lite64)} "
+              f"| {mine64:,.0f} img/s | {ratio64} | {acc} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -85,33 +85,47 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
 }
 
 // Register budget (32 zmm): P × NB accumulators + NB weight vectors + 1 broadcast.
-#define TILES(NB, PMAX, PX)                                                                           \
-    static VNNI void conv_row_##NB##_##PX(const digits_conv_args *a, int oy, int ob) {                \
-        int ox = 0;                                                                                   \
-        for (; ox + PMAX <= a->out_w; ox += PMAX) conv_tile(a, oy, ox, ob, PMAX, NB, PX);              \
-        switch (a->out_w - ox) {                                                                      \
+#define TILE_SWITCH(NB, PMAX, PX)                                                                     \
+    static inline __attribute__((always_inline)) VNNI void conv_tile_##NB##_##PX(const digits_conv_args *a, int oy, \
+                                                                                int ox, int ob, int width) { \
+        switch (width) {                                                                              \
         case 1: conv_tile(a, oy, ox, ob, 1, NB, PX); break;                                           \
         case 2: conv_tile(a, oy, ox, ob, 2, NB, PX); break;                                           \
         case 3: conv_tile(a, oy, ox, ob, 3, NB, PX); break;                                           \
         case 4: conv_tile(a, oy, ox, ob, 4, NB, PX); break;                                           \
-        case 5: if (PMAX > 5) conv_tile(a, oy, ox, ob, 5, NB, PX); break;                             \
-        case 6: if (PMAX > 6) conv_tile(a, oy, ox, ob, 6, NB, PX); break;                             \
-        case 7: if (PMAX > 7) conv_tile(a, oy, ox, ob, 7, NB, PX); break;                             \
-        case 8: if (PMAX > 8) conv_tile(a, oy, ox, ob, 8, NB, PX); break;                             \
-        case 9: if (PMAX > 9) conv_tile(a, oy, ox, ob, 9, NB, PX); break;                             \
-        case 10: if (PMAX > 10) conv_tile(a, oy, ox, ob, 10, NB, PX); break;                          \
-        case 11: if (PMAX > 11) conv_tile(a, oy, ox, ob, 11, NB, PX); break;                          \
-        case 12: if (PMAX > 12) conv_tile(a, oy, ox, ob, 12, NB, PX); break;                          \
-        case 13: if (PMAX > 13) conv_tile(a, oy, ox, ob, 13, NB, PX); break;                          \
-        case 14: if (PMAX > 14) conv_tile(a, oy, ox, ob, 14, NB, PX); break;                          \
-        case 15: if (PMAX > 15) conv_tile(a, oy, ox, ob, 15, NB, PX); break;                          \
+        case 5: if (PMAX >= 5) conv_tile(a, oy, ox, ob, 5, NB, PX); break;                            \
+        case 6: if (PMAX >= 6) conv_tile(a, oy, ox, ob, 6, NB, PX); break;                            \
+        case 7: if (PMAX >= 7) conv_tile(a, oy, ox, ob, 7, NB, PX); break;                            \
+        case 8: if (PMAX >= 8) conv_tile(a, oy, ox, ob, 8, NB, PX); break;                            \
+        case 9: if (PMAX >= 9) conv_tile(a, oy, ox, ob, 9, NB, PX); break;                            \
+        case 10: if (PMAX >= 10) conv_tile(a, oy, ox, ob, 10, NB, PX); break;                         \
+        case 11: if (PMAX >= 11) conv_tile(a, oy, ox, ob, 11, NB, PX); break;                         \
+        case 12: if (PMAX >= 12) conv_tile(a, oy, ox, ob, 12, NB, PX); break;                         \
+        case 13: if (PMAX >= 13) conv_tile(a, oy, ox, ob, 13, NB, PX); break;                         \
+        case 14: if (PMAX >= 14) conv_tile(a, oy, ox, ob, 14, NB, PX); break;                         \
+        case 15: if (PMAX >= 15) conv_tile(a, oy, ox, ob, 15, NB, PX); break;                         \
+        case 16: if (PMAX >= 16) conv_tile(a, oy, ox, ob, 16, NB, PX); break;                         \
         default: break;                                                                               \
+        }                                                                                             \
+    }
+
+// A row is cut into the fewest tiles of at most PMAX pixels, of near-equal widths (14 → 7 + 7, not 12 + 2): a
+// narrow tile reloads the weights for few dot products.
+#define TILES(NB, PMAX, PX)                                                                           \
+    static VNNI void conv_row_##NB##_##PX(const digits_conv_args *a, int oy, int ob) {                \
+        const int tiles = (a->out_w + PMAX - 1) / PMAX;                                               \
+        int ox = 0;                                                                                   \
+        for (int t = 0; t < tiles; t++) {                                                             \
+            const int width = a->out_w / tiles + (t < a->out_w % tiles);                              \
+            conv_tile_##NB##_##PX(a, oy, ox, ob, width);                                              \
+            ox += width;                                                                              \
         }                                                                                             \
     }
 
 // Every channel-block count with the pixel distances of the usual layers (1-channel input at stride 1 and
 // 2; 16, 32, 64 channels at stride 1) as constants, and a runtime fallback (0).
-#define TILES_FOR(PX) TILES(1, 16, PX) TILES(2, 12, PX) TILES(3, 8, PX) TILES(4, 6, PX)
+#define TILES_FOR(PX) TILE_SWITCH(1, 16, PX) TILE_SWITCH(2, 12, PX) TILE_SWITCH(3, 8, PX) TILE_SWITCH(4, 6, PX) \
+    TILES(1, 16, PX) TILES(2, 12, PX) TILES(3, 8, PX) TILES(4, 6, PX)
 TILES_FOR(0)
 TILES_FOR(1)
 TILES_FOR(2)
@@ -192,6 +206,60 @@ INLINE VNNI void conv_pair_tile(const digits_conv_args *a, int oy, int ox, const
     }
 }
 
+/// 1-byte pixel distance (a 1-channel input at stride 1): pixels x + q and x + q + 4 share a register, so one
+/// 8-byte load broadcast (`vpbroadcastq` from memory) supplies both pixels' 4 input bytes — bytes x+q+4g…+3 in
+/// the even lanes and x+q+4+4g…+3 in the odd ones. H 8-pixel halves (1 or 2) per tile; the pairing changes
+/// which pixel a lane computes, not what it computes.
+INLINE VNNI void conv_quad_tile(const digits_conv_args *a, int oy, int ox, const int H) {
+    __m512i acc[8];
+    const __m512i b = _mm512_loadu_si512(a->bias);
+#pragma clang loop unroll(full)
+    for (int q = 0; q < 4 * H; q++) acc[q] = b;
+    const uint8_t *base = a->input + (int64_t)oy * a->stride_y * a->in_row_stride + ox;
+    const int groups = a->groups;
+    for (int ky = 0; ky < a->kernel_h; ky++) {
+        const uint8_t *row = base + ky * a->in_row_stride;
+        const int8_t *w = a->weights + (int64_t)ky * groups * 64;
+        for (int g = 0; g < groups; g++) {
+            const __m512i wv = _mm512_load_si512(w + g * 64);
+#pragma clang loop unroll(full)
+            for (int q = 0; q < 4 * H; q++) {
+                int64_t x;
+                __builtin_memcpy(&x, row + (q / 4) * 8 + q % 4 + g * 4, 8);
+                acc[q] = _mm512_dpbusd_epi32(acc[q], _mm512_set1_epi64(x), wv);
+            }
+        }
+    }
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    const requant_block rq = load_requant(a->multiplier, a->rounding, a->shift);
+    const __mmask16 mask = (__mmask16)((1u << a->out_channels) - 1);
+    const int64_t step = a->out_pixel_stride;
+    uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * step;
+#pragma clang loop unroll(full)
+    for (int q = 0; q < 4 * H; q++) {
+        __m128i r = requantize16(acc[q], &rq, zero, lo, hi);
+        const int x = (q / 4) * 8 + q % 4;
+        _mm_mask_storeu_epi8(out + x * step, mask, r);
+        _mm_mask_storeu_epi8(out + (x + 4) * step, mask, _mm_srli_si128(r, 8));
+    }
+}
+
+static VNNI void conv_quad_rows(const digits_conv_args *a) {
+    for (int oy = 0; oy < a->out_h; oy++) {
+        int ox = 0;
+        for (; ox + 16 <= a->out_w; ox += 16) conv_quad_tile(a, oy, ox, 2);
+        if (ox + 8 <= a->out_w) { conv_quad_tile(a, oy, ox, 1); ox += 8; }
+        switch ((a->out_w - ox + 1) / 2) {
+        case 1: conv_pair_tile(a, oy, ox, 1, 1); break;
+        case 2: conv_pair_tile(a, oy, ox, 2, 1); break;
+        case 3: conv_pair_tile(a, oy, ox, 3, 1); break;
+        case 4: conv_pair_tile(a, oy, ox, 4, 1); break;
+        default: break;
+        }
+    }
+}
+
 #define PAIR_ROWS(PX)                                                                                 \
     static VNNI void conv_pair_rows_##PX(const digits_conv_args *a) {                                 \
         for (int oy = 0; oy < a->out_h; oy++) {                                                       \
@@ -210,45 +278,85 @@ INLINE VNNI void conv_pair_tile(const digits_conv_args *a, int oy, int ox, const
         }                                                                                             \
     }
 PAIR_ROWS(0)
-PAIR_ROWS(1)
+
 
 VNNI void digits_conv_pairs_vnni(const digits_conv_args *a) {
-    if (a->stride_x * a->in_pixel_stride == 1) conv_pair_rows_1(a); else conv_pair_rows_0(a);
+    if (a->stride_x * a->in_pixel_stride == 1) conv_quad_rows(a); else conv_pair_rows_0(a);
 }
 
-VNNI void digits_dense_vnni(const digits_dense_args *a) {
+/// NB blocks of 16 units at once: one input broadcast feeds NB independent accumulator chains (NB ≥ 4 hides
+/// vpdpbusd's latency), so the loads are the weights plus one broadcast per group, not per group and block.
+INLINE VNNI void dense_blocks(const digits_dense_args *a, int ob, const int NB) {
+    __m512i acc[8];
+    const int groups = a->groups;
+    const int8_t *w = a->weights + (int64_t)ob * groups * 64;
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) acc[nb] = _mm512_loadu_si512(a->bias + (ob + nb) * 16);
+    for (int g = 0; g < groups; g++) {
+        int32_t x;
+        __builtin_memcpy(&x, a->input + 4 * g, 4);
+        const __m512i xv = _mm512_set1_epi32(x);
+#pragma clang loop unroll(full)
+        for (int nb = 0; nb < NB; nb++)
+            acc[nb] = _mm512_dpbusd_epi32(acc[nb], xv, _mm512_load_si512(w + ((int64_t)nb * groups + g) * 64));
+    }
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-    const int blocks = (a->units + 15) / 16;
-    for (int ob = 0; ob < blocks; ob++) {
-        const int8_t *w = a->weights + (int64_t)ob * a->groups * 64;
-        // Four independent chains hide vpdpbusd's latency; int32 wrapping makes any split exact.
-        __m512i s0 = _mm512_loadu_si512(a->bias + ob * 16);
-        __m512i s1 = _mm512_setzero_si512(), s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
-        int g = 0;
-        for (; g + 4 <= a->groups; g += 4) {
-            int32_t x0, x1, x2, x3;
-            __builtin_memcpy(&x0, a->input + 4 * g, 4);
-            __builtin_memcpy(&x1, a->input + 4 * g + 4, 4);
-            __builtin_memcpy(&x2, a->input + 4 * g + 8, 4);
-            __builtin_memcpy(&x3, a->input + 4 * g + 12, 4);
-            s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x0), _mm512_load_si512(w + g * 64));
-            s1 = _mm512_dpbusd_epi32(s1, _mm512_set1_epi32(x1), _mm512_load_si512(w + g * 64 + 64));
-            s2 = _mm512_dpbusd_epi32(s2, _mm512_set1_epi32(x2), _mm512_load_si512(w + g * 64 + 128));
-            s3 = _mm512_dpbusd_epi32(s3, _mm512_set1_epi32(x3), _mm512_load_si512(w + g * 64 + 192));
-        }
-        for (; g < a->groups; g++) {
-            int32_t x;
-            __builtin_memcpy(&x, a->input + 4 * g, 4);
-            s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x), _mm512_load_si512(w + g * 64));
-        }
-        __m512i acc = _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3));
-        const int oc = ob * 16;
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        const int oc = (ob + nb) * 16;
         const int remaining = a->units - oc;
         const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
         const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
-        __m128i q = requantize16(acc, &rq, zero, lo, hi);
-        _mm_mask_storeu_epi8(a->output + oc, mask, q);
+        _mm_mask_storeu_epi8(a->output + oc, mask, requantize16(acc[nb], &rq, zero, lo, hi));
+    }
+}
+
+/// A single block: four chains over interleaved groups (int32 wrapping makes any split exact).
+static VNNI void dense_single_block(const digits_dense_args *a, int ob) {
+    const int8_t *w = a->weights + (int64_t)ob * a->groups * 64;
+    __m512i s0 = _mm512_loadu_si512(a->bias + ob * 16);
+    __m512i s1 = _mm512_setzero_si512(), s2 = _mm512_setzero_si512(), s3 = _mm512_setzero_si512();
+    int g = 0;
+    for (; g + 4 <= a->groups; g += 4) {
+        int32_t x0, x1, x2, x3;
+        __builtin_memcpy(&x0, a->input + 4 * g, 4);
+        __builtin_memcpy(&x1, a->input + 4 * g + 4, 4);
+        __builtin_memcpy(&x2, a->input + 4 * g + 8, 4);
+        __builtin_memcpy(&x3, a->input + 4 * g + 12, 4);
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x0), _mm512_load_si512(w + g * 64));
+        s1 = _mm512_dpbusd_epi32(s1, _mm512_set1_epi32(x1), _mm512_load_si512(w + g * 64 + 64));
+        s2 = _mm512_dpbusd_epi32(s2, _mm512_set1_epi32(x2), _mm512_load_si512(w + g * 64 + 128));
+        s3 = _mm512_dpbusd_epi32(s3, _mm512_set1_epi32(x3), _mm512_load_si512(w + g * 64 + 192));
+    }
+    for (; g < a->groups; g++) {
+        int32_t x;
+        __builtin_memcpy(&x, a->input + 4 * g, 4);
+        s0 = _mm512_dpbusd_epi32(s0, _mm512_set1_epi32(x), _mm512_load_si512(w + g * 64));
+    }
+    const __m512i acc = _mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3));
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    const int oc = ob * 16;
+    const int remaining = a->units - oc;
+    const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+    const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
+    _mm_mask_storeu_epi8(a->output + oc, mask, requantize16(acc, &rq, zero, lo, hi));
+}
+
+VNNI void digits_dense_vnni(const digits_dense_args *a) {
+    const int blocks = (a->units + 15) / 16;
+    int ob = 0;
+    for (; ob + 8 <= blocks; ob += 8) dense_blocks(a, ob, 8);
+    switch (blocks - ob) {
+    case 1: dense_single_block(a, ob); break;
+    case 2: dense_blocks(a, ob, 2); break;
+    case 3: dense_blocks(a, ob, 3); break;
+    case 4: dense_blocks(a, ob, 4); break;
+    case 5: dense_blocks(a, ob, 5); break;
+    case 6: dense_blocks(a, ob, 6); break;
+    case 7: dense_blocks(a, ob, 7); break;
+    default: break;
     }
 }
 

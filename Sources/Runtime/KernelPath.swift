@@ -23,7 +23,8 @@ public enum KernelPath: String, Sendable, CaseIterable, Comparable {
         switch self {
         case .portable: true
         case .avx2: cpu.avx2 && cpu.fma
-        case .avx512vnni: cpu.avx512f && cpu.avx512bw && cpu.avx512vl && cpu.avx512vnni
+        // Every AVX-512 CPU has AVX2; checked anyway, since this path also runs AVX2 kernels (the add).
+        case .avx512vnni: cpu.avx512f && cpu.avx512bw && cpu.avx512vl && cpu.avx512vnni && cpu.avx2
         }
     }
 

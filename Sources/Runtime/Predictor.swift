@@ -3,7 +3,7 @@
 /// per thread (they share the decoded weights).
 public protocol Predictor: AnyObject, SendableMetatype {
     static var info: ModelInfo { get }
-    /// `path` must be supported by this CPU (see `KernelPath.select`); `.avx2` currently runs the portable kernels.
+    /// `path` must be supported by this CPU (see `KernelPath.select`).
     init(path: KernelPath)
     /// The kernels this instance runs.
     var path: KernelPath { get }

@@ -25,7 +25,7 @@ struct InfoCommand: ParsableCommand {
         print("kernel paths: " + KernelPath.allCases.map { "\($0.rawValue) \($0.isSupported(by: cpu) ? "yes" : "no")" }.joined(separator: ", "))
         print("in use:       \(path.rawValue)\(path == KernelPath.best(for: cpu) ? "" : " (forced; best is \(KernelPath.best(for: cpu).rawValue))")")
         print("              set \(KernelPath.environmentVariable)=portable or pass --kernel-path to force a path")
-        print("predictors:   \(Kernels.effectivePath(path).rawValue) kernels (the avx2 path runs the portable kernels)")
+        print("predictors:   \(Kernels.effectivePath(path).rawValue) kernels")
         print("compiled models:")
         for entry in ModelRegistry.all.entries {
             let info = entry.info

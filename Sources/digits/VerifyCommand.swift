@@ -18,7 +18,7 @@ struct VerifyCommand: ParsableCommand {
     @Argument(help: "Model names from the registry (default: all).")
     var models: [String] = []
 
-    @Option(name: .customLong("kernel-path"), help: "Check only this path (default: the best path and portable).")
+    @Option(name: .customLong("kernel-path"), help: "Check only this path (default: every path this CPU has).")
     var kernelPath: String?
 
     @Option(help: "Check the first N test images (default: all).")
@@ -33,8 +33,12 @@ struct VerifyCommand: ParsableCommand {
             let selected = try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: .current)
             paths = [Kernels.effectivePath(selected)]
         } catch { throw ValidationError(error.description) }
-        if kernelPath == nil && ProcessInfo.processInfo.environment[KernelPath.environmentVariable] == nil && paths != [.portable] {
-            paths.append(.portable)
+        if kernelPath == nil && ProcessInfo.processInfo.environment[KernelPath.environmentVariable] == nil {
+            // Every path this CPU can run, fastest first: each must give the interpreter's bits.
+            for extra in KernelPath.allCases.reversed() where extra.isSupported(by: .current)
+                && !paths.contains(Kernels.effectivePath(extra)) {
+                paths.append(Kernels.effectivePath(extra))
+            }
         }
         let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let mnist = try MNISTDataset.load(.test, from: root.appendingPathComponent("Data/mnist"))

@@ -10,6 +10,8 @@ enum TestSupport {
     static let testSet: MNISTDataset? = try? MNISTDataset.load(.test, from: root.appendingPathComponent("Data/mnist"))
 
     static var paths: [KernelPath] {
-        [.portable] + (KernelPath.avx512vnni.isSupported(by: .current) && Kernels.vnniCompiled ? [.avx512vnni] : [])
+        [.portable]
+            + (KernelPath.avx2.isSupported(by: .current) && Kernels.avx2Compiled ? [.avx2] : [])
+            + (KernelPath.avx512vnni.isSupported(by: .current) && Kernels.vnniCompiled ? [.avx512vnni] : [])
     }
 }

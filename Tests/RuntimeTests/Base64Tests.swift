@@ -30,9 +30,9 @@ import Runtime
 }
 
 @Suite struct EffectivePathTests {
-    @Test func onlyTheVNNIPathHasItsOwnKernels() {
+    @Test func x86PathsHaveTheirOwnKernels() {
         #expect(Kernels.effectivePath(.portable) == .portable)
-        #expect(Kernels.effectivePath(.avx2) == .portable)
+        #expect(Kernels.effectivePath(.avx2) == (Kernels.avx2Compiled ? .avx2 : .portable))
         #expect(Kernels.effectivePath(.avx512vnni) == (Kernels.vnniCompiled ? .avx512vnni : .portable))
     }
 }

@@ -21,6 +21,7 @@ typedef struct {
     int32_t stride_y, stride_x, kernel_h, groups;
     int32_t out_h, out_w, out_channels;
     int32_t out_zero, out_min, out_max;   ///< u8 form: zero point + 128, qmin + 128, qmax + 128
+    int32_t pairs;                        ///< 1: weights packed paired (see digits_conv_pairs_vnni)
 } digits_conv_args;
 
 /// A dense layer: `groups` runs of 4 input bytes, weights [unit_blocks][groups][16][4]; same epilogue as conv.
@@ -69,6 +70,16 @@ void digits_max_pool_2x2_vnni(const digits_pool_args *args);
 
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
 int32_t digits_vnni_peak_loop(int64_t iterations);
+
+/// AVX2 (+FMA CPUs): the same packed weights and integers as the VNNI kernels, products via vpmaddwd on
+/// widened int16 (exact; vpmaddubsw would saturate). Call only when the CPU has avx2.
+void digits_conv_avx2(const digits_conv_args *args);
+void digits_dense_avx2(const digits_dense_args *args);
+void digits_add2_avx2(const digits_add2_args *args);
+/// 2×2 windows, stride 2, no padding; returns 0 (and does nothing) when a row exceeds its 4 KB row buffers.
+int digits_max_pool_2x2_avx2(const digits_pool_args *args);
+/// 1 when this build contains the AVX2 kernels (x86-64 with clang), else 0.
+int digits_avx2_compiled(void);
 
 /// 1 when this build contains the VNNI kernels (x86-64 with a compiler that supports them), else 0.
 int digits_vnni_compiled(void);
