@@ -82,7 +82,7 @@ let package = Package(
                 swiftSettings: kernelSettings),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Generated", "GeneratedEdgeCases", "Runtime", "Quantization", "Reference", "NetSpec", "ModelIO"]),
         // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
-        .testTarget(name: "CLITests", dependencies: ["digits"]),
+        .testTarget(name: "CLITests", dependencies: ["digits", "ImagingTestSupport", "ModelIO", "Recognition"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
         // Recognizer (probabilities, pool) and issue 6's acceptance measurement on generated scans.
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Generated", "Runtime", "Imaging", "ImagingTestSupport", "ModelIO"]),

@@ -66,7 +66,7 @@ struct AcceptanceTests {
     func numbers() throws {
         let set = try MNISTTestSet.get()
         let recognizer = try Self.recognizer()
-        let count = Self.full ? 1_000 : 60
+        let count = Self.full ? 1_000 : 120
         let outcomes = Self.parallelMap(count) { k -> String? in
             let number = ScanSamples.number(k, set: set)
             do {
