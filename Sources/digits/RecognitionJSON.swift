@@ -124,7 +124,7 @@ enum RecognitionJSON {
     /// Pretty-printed, slashes unescaped (file paths stay readable), ending with a newline.
     static func text(_ document: some Encodable) throws -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
     }
 }
