@@ -38,9 +38,11 @@ let package = Package(
         // File formats: safetensors, MNIST IDX (+gzip), data lookup and download.
         .target(name: "ModelIO", dependencies: ["NetSpec", "CZlib", "CPNG", "CPNGShim"]),
         // MNIST-style preprocessing of scans, multi-digit segmentation, digit grids.
-        .target(name: "Imaging", dependencies: ["ModelIO"]),
+        // Optimized in debug builds too (kernelSettings): its per-pixel loops are ~30x slower unoptimized, which
+        // made the acceptance tests on megapixel scans crawl.
+        .target(name: "Imaging", dependencies: ["ModelIO"], swiftSettings: kernelSettings),
         // For tests only: scanning-style renders of MNIST digits, an independent PNG encoder, the t10k loader.
-        .target(name: "ImagingTestSupport", dependencies: ["ModelIO", "CZlib"]),
+        .target(name: "ImagingTestSupport", dependencies: ["ModelIO", "CZlib"], swiftSettings: kernelSettings),
         // Plain float32 interpreter: the oracle for every faster path.
         .target(name: "Reference", dependencies: ["NetSpec", "ModelIO"]),
         // Backpropagation, optimizers, augmentation.
@@ -80,8 +82,10 @@ let package = Package(
                 swiftSettings: kernelSettings),
         .testTarget(name: "CodeGenTests", dependencies: ["CodeGen", "Generated", "GeneratedEdgeCases", "Runtime", "Quantization", "Reference", "NetSpec", "ModelIO"]),
         // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
-        .testTarget(name: "CLITests", dependencies: ["digits"]),
+        .testTarget(name: "CLITests", dependencies: ["digits", "ImagingTestSupport", "ModelIO", "Recognition"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
+        // Recognizer (probabilities, pool) and issue 6's acceptance measurement on generated scans.
+        .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Generated", "Runtime", "Imaging", "ImagingTestSupport", "ModelIO"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

@@ -52,6 +52,12 @@ public struct DigitSegmenter: Sendable {
         public var rowTouchingMinimum = 1.15
         /// The width of one digit, as a fraction of the typical height, when counting touching digits.
         public var digitWidth = 0.75
+        /// Speckle is measured against the largest component, which in a row is the boldest digit: a thin 7's
+        /// detached bar can fall under it. A component set aside as speckle is still a stroke of a digit when it
+        /// has at least this fraction of the largest component's area…
+        public var detachedStrokeArea = 0.01
+        /// …and its box is within this fraction of the typical digit height of a digit's box.
+        public var detachedStrokeReach = 0.15
 
         public init() {}
     }
@@ -71,7 +77,8 @@ public struct DigitSegmenter: Sendable {
 
     public func segment(_ image: GrayImage, source: String) throws(ImagingError) -> [DigitSegment] {
         let (map, offsetX, offsetY) = try SheetFinder.inkMap(image, source: source, options: options.ink)
-        var groups = map.kept.map { Group(parts: [($0.label, $0.box.minX...$0.box.maxX)], box: $0.box, area: $0.area) }
+        let components = map.kept + detachedStrokes(map)
+        var groups = components.map { Group(parts: [($0.label, $0.box.minX...$0.box.maxX)], box: $0.box, area: $0.area) }
         groups = mergeOverlapping(groups)
         // Split before joining fragments, so a fragment widening a digit's box can't make it look like two.
         let height = typicalHeight(groups)
@@ -86,6 +93,24 @@ public struct DigitSegmenter: Sendable {
             let pixels = DigitNormalizer.normalize(map, selection: selection, settings: normalizerSettings)
             let box = group.box.offsetBy(x: offsetX, y: offsetY)
             return DigitSegment(box: box, digit: PreprocessedDigit(pixels: pixels, size: options.canvasSize, inkBox: box, darkInk: map.darkInk))
+        }
+    }
+
+    /// Components the ink map set aside as speckle that sit next to a digit and are big enough to be a stroke
+    /// (a 7's or 5's bar drawn apart from the rest); they then merge like any broken piece.
+    func detachedStrokes(_ map: InkMap) -> [Component] {
+        let largest = map.kept.map(\.area).max() ?? 0
+        let keptLabels = Set(map.kept.map(\.label))
+        let minimumArea = max(options.ink.minimumComponentArea, Int((Double(largest) * options.detachedStrokeArea).rounded(.up)))
+        let tallest = map.kept.map(\.box.height).max() ?? 1
+        let heights = map.kept.map(\.box.height).filter { 2 * $0 >= tallest }.sorted()
+        let reach = options.detachedStrokeReach * Double(heights.isEmpty ? tallest : heights[heights.count / 2])
+        return map.labeling.components.filter { component in
+            component.area >= minimumArea && !keptLabels.contains(component.label) && map.kept.contains { digit in
+                let dx = max(0, max(component.box.minX, digit.box.minX) - min(component.box.maxX, digit.box.maxX))
+                let dy = max(0, max(component.box.minY, digit.box.minY) - min(component.box.maxY, digit.box.maxY))
+                return Double(max(dx, dy)) <= reach
+            }
         }
     }
 

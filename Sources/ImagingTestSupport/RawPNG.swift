@@ -18,7 +18,7 @@ public enum RawPNG {
 
     public static func encode(
         width: Int, height: Int, colorType: ColorType, bitDepth: Int, samples: [UInt16],
-        palette: [UInt8]? = nil, transparency: [UInt8]? = nil, interlaced: Bool = false
+        palette: [UInt8]? = nil, transparency: [UInt8]? = nil, interlaced: Bool = false, compressionLevel: Int32 = 6
     ) -> [UInt8] {
         precondition(samples.count == width * height * colorType.channels)
         var ihdr = be32(UInt32(width)) + be32(UInt32(height))
@@ -27,7 +27,7 @@ public enum RawPNG {
         if let palette { file += chunk("PLTE", palette) }
         if let transparency { file += chunk("tRNS", transparency) }
         let raw = scanlines(width: width, height: height, channels: colorType.channels, bitDepth: bitDepth, samples: samples, interlaced: interlaced)
-        file += chunk("IDAT", deflate(raw))
+        file += chunk("IDAT", deflate(raw, level: compressionLevel))
         file += chunk("IEND", [])
         return file
     }
@@ -41,12 +41,29 @@ public enum RawPNG {
         for (x0, y0, dx, dy) in passes {
             let xs = Array(stride(from: x0, to: width, by: dx)), ys = Array(stride(from: y0, to: height, by: dy))
             guard !xs.isEmpty, !ys.isEmpty else { continue }
+            var row: [UInt16] = []
+            row.reserveCapacity(xs.count * channels)
             for y in ys {
                 out.append(0)
-                var row: [UInt16] = []
-                for x in xs { row += samples[(y * width + x) * channels..<(y * width + x + 1) * channels] }
+                row.removeAll(keepingCapacity: true)
+                if dx == 1 {
+                    row += samples[(y * width) * channels..<(y * width + width) * channels]
+                } else {
+                    for x in xs { for c in 0..<channels { row.append(samples[(y * width + x) * channels + c]) } }
+                }
                 out += pack(row, bitDepth: bitDepth)
             }
+        }
+        return out
+    }
+
+    /// `channels` samples per gray pixel, `sample(gray, channel)` each (a loop: flatMap over array literals
+    /// allocates per pixel and made megapixel test images slow).
+    public static func expand(_ gray: [UInt8], channels: Int, _ sample: (UInt16, Int) -> UInt16) -> [UInt16] {
+        var out = [UInt16]()
+        out.reserveCapacity(gray.count * channels)
+        for value in gray {
+            for channel in 0..<channels { out.append(sample(UInt16(value), channel)) }
         }
         return out
     }
@@ -76,11 +93,12 @@ public enum RawPNG {
         UInt32(bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) })
     }
 
-    public static func deflate(_ bytes: [UInt8]) -> [UInt8] {
+    /// zlib stream of `bytes`; level 1 is several times faster on noisy scans (bulk test images).
+    public static func deflate(_ bytes: [UInt8], level: Int32 = 6) -> [UInt8] {
         var length = compressBound(uLong(bytes.count))
         var out = [UInt8](repeating: 0, count: Int(length))
         let status = out.withUnsafeMutableBufferPointer { output in
-            bytes.withUnsafeBufferPointer { input in compress2(output.baseAddress, &length, input.baseAddress, uLong(input.count), 6) }
+            bytes.withUnsafeBufferPointer { input in compress2(output.baseAddress, &length, input.baseAddress, uLong(input.count), level) }
         }
         precondition(status == Z_OK)
         return Array(out.prefix(Int(length)))

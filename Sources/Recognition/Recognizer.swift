@@ -30,6 +30,11 @@ public final class Recognizer: Sendable {
     public func predict(png bytes: [UInt8], source: String) throws(RecognitionError) -> (DigitPrediction, StageTimes) {
         var times = StageTimes()
         let image = try decode(bytes, source: source, times: &times)
+        return try predict(image, source: source, times: times)
+    }
+
+    private func predict(_ image: GrayImage, source: String, times: StageTimes) throws(RecognitionError) -> (DigitPrediction, StageTimes) {
+        var times = times
         let start = DispatchTime.now().uptimeNanoseconds
         let input: PreprocessedDigit
         do { input = try preprocessor.preprocess(image, source: source) }
@@ -45,6 +50,11 @@ public final class Recognizer: Sendable {
     public func read(png bytes: [UInt8], source: String) throws(RecognitionError) -> (NumberReading, StageTimes) {
         var times = StageTimes()
         let image = try decode(bytes, source: source, times: &times)
+        return try read(image, source: source, times: times)
+    }
+
+    private func read(_ image: GrayImage, source: String, times: StageTimes) throws(RecognitionError) -> (NumberReading, StageTimes) {
+        var times = times
         let start = DispatchTime.now().uptimeNanoseconds
         let segments: [DigitSegment]
         do { segments = try segmenter.segment(image, source: source) }
@@ -59,6 +69,21 @@ public final class Recognizer: Sendable {
         }
         times.inference = seconds(since: inferenceStart)
         return (NumberReading(digits: digits), times)
+    }
+
+    /// One digit from a PNG file: the header is checked (signature, pixel limit) before the rest is read, so a
+    /// huge or non-PNG file fails fast. Reading the file counts as decoding time.
+    public func predict(pngFile path: String) throws(RecognitionError) -> (DigitPrediction, StageTimes) {
+        var times = StageTimes()
+        let image = try decode(file: path, times: &times)
+        return try predict(image, source: path, times: times)
+    }
+
+    /// A number written in one row, from a PNG file (header checked first, as for `predict(pngFile:)`).
+    public func read(pngFile path: String) throws(RecognitionError) -> (NumberReading, StageTimes) {
+        var times = StageTimes()
+        let image = try decode(file: path, times: &times)
+        return try read(image, source: path, times: times)
     }
 
     /// Runs the model on an already preprocessed digit (`input.pixels` must be the model's input size).
@@ -83,6 +108,13 @@ public final class Recognizer: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         defer { times.decode = seconds(since: start) }
         do { return try PNGDecoder.decode(bytes, source: source, maxPixels: maxPixels) }
+        catch { throw RecognitionError(.png(error)) }
+    }
+
+    private func decode(file path: String, times: inout StageTimes) throws(RecognitionError) -> GrayImage {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { times.decode = seconds(since: start) }
+        do { return try PNGDecoder.decode(contentsOf: path, maxPixels: maxPixels) }
         catch { throw RecognitionError(.png(error)) }
     }
 

@@ -1,0 +1,45 @@
+import Foundation
+import ModelIO
+import NetSpec
+import Reference
+
+/// `digits eval SPEC --weights W`: the float32 reference interpreter on the MNIST test set.
+struct FloatEvaluation {
+    var spec: String
+    var weights: String
+
+    func run(data: String?, limit: Int?) throws -> EvaluationRun {
+        let network = try NetworkSpec.load(path: spec)
+        let mnist = Shape(channels: 1, height: 28, width: 28)
+        guard network.input.shape == mnist else {
+            throw CLIError("\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
+        }
+        guard network.outputShape == Shape(features: 10) else {
+            throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
+        }
+        let weightSet = try WeightSet.load(path: weights)
+        try weightSet.validate(against: network)
+        let interpreter: FloatInterpreter
+        do {
+            interpreter = try FloatInterpreter(network: network, parameters: weightSet.tensors)
+        } catch {
+            throw CLIError("\(weights): \(error)")
+        }
+        let dataset = try MNISTDataset.load(.test, from: DataDirectory.resolve(explicit: data))
+        let count = min(limit ?? dataset.count, dataset.count)
+        let pixels = Array(dataset.images.prefix(count * mnist.elementCount))
+        let labels = dataset.labels.prefix(count).map(Int.init)
+
+        let clock = ContinuousClock()
+        let start = clock.now
+        let evaluation = try interpreter.evaluate(pixels: pixels, labels: labels)
+        let seconds = Self.seconds(clock.now - start)
+        return EvaluationRun(title: "\(network.name) (\(spec)) with \(weights), float32 reference interpreter",
+                             evaluation: evaluation, pixels: pixels,
+                             imagesPerSecond: seconds > 0 ? Double(count) / seconds : nil)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+}
