@@ -21,6 +21,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Latency distributions for bench and loadtest (HdrHistogram: fixed relative precision, mergeable).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // The load tester's HTTP/1.1 client (persistent connections, one per worker).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), used to inflate MNIST .gz files.
@@ -61,12 +65,26 @@ let package = Package(
         .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"],
                 swiftSettings: kernelSettings),
 
+        // Closed- and open-loop load generation against any `LoadTarget` (in-process recognizer, HTTP), reports
+        // and charts.
+        .target(
+            name: "LoadTesting",
+            dependencies: [
+                "Runtime", "Recognition", "ModelIO",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
         .executableTarget(
             name: "digits",
             dependencies: [
                 "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "Imaging", "CodeGen",
-                "Generated", "Recognition",
+                "Generated", "Recognition", "LoadTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
 
@@ -82,6 +100,12 @@ let package = Package(
         // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
         .testTarget(name: "CLITests", dependencies: ["digits"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LoadTestingTests", dependencies: [
+            "LoadTesting",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]
