@@ -77,14 +77,14 @@ public enum LoadTestReport {
     }
 
     /// Milliseconds with about three significant digits (in-process latencies are tens of microseconds).
-    static func ms(_ value: Double) -> String {
+    public static func ms(_ value: Double) -> String {
         if value < 1 { return String(format: "%.3f", value) }
         if value < 10 { return String(format: "%.2f", value) }
         if value < 100 { return String(format: "%.1f", value) }
         return String(format: "%.0f", value)
     }
 
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? "\(Int(value))" : String(format: "%g", value)
     }
 
