@@ -13,8 +13,9 @@ public struct HTTPTarget: LoadTarget {
         case pageAndPredict = "page-and-predict"
     }
 
-    public struct URLError: Error, CustomStringConvertible, Sendable {
+    public struct URLError: Error, CustomStringConvertible, Sendable, Equatable {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public let host: String
