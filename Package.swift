@@ -82,7 +82,7 @@ let package = Package(
             name: "digits",
             dependencies: [
                 "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "Imaging", "CodeGen",
-                "Generated", "Recognition", "LoadTesting",
+                "Generated", "Recognition", "LoadTesting", "CInt8Kernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]

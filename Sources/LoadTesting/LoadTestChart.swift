@@ -4,7 +4,7 @@ import Foundation
 /// p50/p90/p99 latency of each second. Hand-written SVG: no scripts, no external resources.
 public enum LoadTestChart {
     public static func svg(_ r: LoadTestResult) -> String {
-        let width = 900.0, panelHeight = 220.0, left = 70.0, right = 130.0, top = 50.0, gap = 70.0
+        let width = 900.0, panelHeight = 220.0, left = 70.0, right = 130.0, top = 72.0, gap = 70.0
         let plotWidth = width - left - right
         let seconds = max(r.timeline.count, 1)
         let height = top + 2 * panelHeight + gap + 50
@@ -97,11 +97,11 @@ public enum LoadTestChart {
         }
     }
 
-    /// 1, 2 or 5 times a power of ten, at least `value` (and positive).
+    /// A round number (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten) at least `value` (and positive).
     static func niceCeiling(_ value: Double) -> Double {
         guard value > 0, value.isFinite else { return 1 }
         let magnitude = pow(10, (log10(value)).rounded(.down))
-        for factor in [1.0, 2, 5, 10] where factor * magnitude >= value { return factor * magnitude }
+        for factor in [1.0, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10] where factor * magnitude >= value { return factor * magnitude }
         return 10 * magnitude
     }
 
