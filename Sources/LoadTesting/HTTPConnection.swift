@@ -20,6 +20,8 @@ public struct HTTPRequestSpec: Sendable {
 public struct HTTPResponseData: Sendable {
     public var status: HTTPResponseStatus
     public var body: ByteBuffer
+    /// False when the server said it closes the connection (`Connection: close`, or HTTP/1.0 without keep-alive).
+    public var keepAlive: Bool
 }
 
 /// A persistent HTTP/1.1 connection used by one worker at a time, one request in flight. Reconnects on the next
@@ -42,7 +44,13 @@ public final class HTTPConnection {
         // If the write never reaches the handler (channel already closing), fail the exchange here; completing a
         // promise twice is ignored, so a handler that already holds it may fail it too.
         channel.writeAndFlush(HTTPExchange(request: request, response: promise)).whenFailure { promise.fail($0) }
-        return try await promise.futureResult.get()
+        let response = try await promise.futureResult.get()
+        if !response.keepAlive {
+            // Reconnect for the next request rather than racing the server's close.
+            self.channel = nil
+            try? await channel.close()
+        }
+        return response
     }
 
     public func close() async {
@@ -114,7 +122,7 @@ final class HTTPExchangeHandler: ChannelDuplexHandler {
         case .end:
             guard let head, !pending.isEmpty else { return }
             let promise = pending.removeFirst()
-            promise.succeed(HTTPResponseData(status: head.status, body: body ?? ByteBuffer()))
+            promise.succeed(HTTPResponseData(status: head.status, body: body ?? ByteBuffer(), keepAlive: head.isKeepAlive))
             self.head = nil
             body = nil
         }

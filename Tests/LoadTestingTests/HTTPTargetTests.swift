@@ -12,7 +12,8 @@ final class TestServer: Sendable {
 
     var port: Int { channel.localAddress?.port ?? 0 }
 
-    init() async throws {
+    /// `closing`: every response says `Connection: close` and the server closes the connection after it.
+    init(closing: Bool = false) async throws {
         let counters = Counters()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 64)
@@ -20,7 +21,7 @@ final class TestServer: Sendable {
                 counters.connections.add(1, ordering: .relaxed)
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(TestHandler(counters: counters))
+                    try channel.pipeline.syncOperations.addHandler(TestHandler(counters: counters, closing: closing))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
@@ -45,10 +46,14 @@ final class TestServer: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         let counters: Counters
+        let closing: Bool
         private var head: HTTPRequestHead?
         private var bodyBytes = 0
 
-        init(counters: Counters) { self.counters = counters }
+        init(counters: Counters, closing: Bool) {
+            self.counters = counters
+            self.closing = closing
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
@@ -63,9 +68,14 @@ final class TestServer: Sendable {
                 var headers = HTTPHeaders()
                 headers.add(name: "Content-Type", value: type)
                 headers.add(name: "Content-Length", value: "\(body.utf8.count)")
+                if closing { headers.add(name: "Connection", value: "close") }
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
                 context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+                if closing {
+                    let channel = context.channel
+                    done.whenComplete { _ in channel.close(promise: nil) }
+                }
             }
         }
 
@@ -121,6 +131,17 @@ struct HTTPTargetTests {
         await server.close()
         #expect(result.aggregate.requests == 100)
         #expect(result.failures.map(\.occurrences) == [20])
+    }
+
+    @Test("a server that closes after each response: the client reconnects, no request fails for it")
+    func connectionClose() async throws {
+        let server = try await TestServer(closing: true)
+        let target = try HTTPTarget(url: "http://127.0.0.1:\(server.port)", scenario: .pageAndPredict, images: [Self.png])
+        let result = try await LoadTester(target: target, configuration: LoadTestConfiguration(concurrency: 2, duration: 0.3)).run()
+        await server.close()
+        #expect(result.aggregate.requests > 10)
+        #expect(Set(result.failures.map(\.reason)) == ["HTTP 503 Service Unavailable"])
+        #expect(server.connectionCount >= result.aggregate.requests)
     }
 
     @Test("a refused connection is a failure with the address, not a crash")

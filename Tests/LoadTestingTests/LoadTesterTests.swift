@@ -47,6 +47,19 @@ struct LoadTesterTests {
         #expect(corrected.max >= 200)
     }
 
+    @Test("open loop far above capacity: requests still due after the grace period count as not sent")
+    func openLoopOverload() async throws {
+        let config = LoadTestConfiguration(concurrency: 1, rate: 2000, duration: 0.5, drainGrace: 0.1)
+        let result = try await LoadTester(target: SleepingTarget(milliseconds: 2), configuration: config).run()
+        #expect(result.aggregate.requests == 1000)
+        let notSent = try #require(result.failures.first)
+        #expect(notSent.reason == "not sent: the target was more than 0.1 s behind schedule at the end")
+        // At most one request per 2 ms went out in the 0.6 s the run lasted.
+        #expect(notSent.occurrences >= 1000 - 300)
+        #expect(result.aggregate.failures == notSent.occurrences)
+        #expect(result.aggregate.latency.count == 1000 - notSent.occurrences)
+    }
+
     @Test("failures are counted by request name and reason, most frequent first")
     func failuresByReason() async throws {
         let result = try await LoadTester(target: FailingTarget(),
