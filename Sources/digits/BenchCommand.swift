@@ -49,10 +49,10 @@ struct BenchCommand: ParsableCommand {
             let path = Kernels.effectivePath(try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: .current))
             let entries = try (models.isEmpty ? ModelRegistry.all.names : models).map { try ModelRegistry.all.lookup($0) }
             let mnist = try MNISTDataset.load(.test, dataDirectory: data)
+            if BuildMode.isDebug { CLIError.printToStandardError(BuildMode.debugWarning) }
             let runner = BenchRunner(seconds: seconds, path: path, images: mnist)
             var results: [BenchRunner.ModelResult] = []
             if !json {
-                if BuildMode.isDebug { print(BuildMode.debugWarning) }
                 print("cpu: \(CPUFeatures.current.brand); kernel path: \(path.rawValue); \(ProcessInfo.processInfo.activeProcessorCount) cores online")
             }
             for entry in entries {

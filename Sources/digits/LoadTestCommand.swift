@@ -85,15 +85,13 @@ struct LoadTestCommand: AsyncParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(result), as: UTF8.self))
             } else {
-                #if DEBUG
-                print("note: debug build; build with -c release for meaningful numbers")
-                #endif
                 print(LoadTestReport.text(result), terminator: "")
             }
         }
     }
 
     private func run<Target: LoadTarget>(_ target: Target, _ configuration: LoadTestConfiguration) async throws -> LoadTestResult {
+        if BuildMode.isDebug { CLIError.printToStandardError(BuildMode.debugWarning) }
         let printer = LoadProgressPrinter(interactive: isatty(STDERR_FILENO) != 0)
         let result = try await LoadTester(target: target, configuration: configuration)
             .run(progressInterval: printer.interval) { printer.show($0) }

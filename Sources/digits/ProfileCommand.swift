@@ -73,6 +73,7 @@ struct ProfileCommand: ParsableCommand {
             guard pixels.count == entry.info.inputCount else {
                 throw CLIError("\(model) takes \(entry.info.inputCount) input values; MNIST images have \(pixels.count)")
             }
+            if BuildMode.isDebug { CLIError.printToStandardError(BuildMode.debugWarning) }
             let budget = seconds / Double(max(1, source.plan.steps.count + source.network.layers.count))
             let int8 = try PlanRunner(plan: source.plan, path: path).timings(pixels, secondsPerStep: budget)
             let floatTimes = try source.float.map {
@@ -85,7 +86,7 @@ struct ProfileCommand: ParsableCommand {
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(profile), as: UTF8.self))
             } else {
-                print(ProfileTable.text(profile, debugBuild: BuildMode.isDebug))
+                print(ProfileTable.text(profile))
             }
         }
     }
@@ -137,16 +138,4 @@ struct ProfileCommand: ParsableCommand {
         case .relu: "relu"
         }
     }
-}
-
-enum BuildMode {
-    static var isDebug: Bool {
-        #if DEBUG
-        true
-        #else
-        false
-        #endif
-    }
-
-    static let debugWarning = "warning: this is a debug build; build with `swift build -c release` for meaningful numbers"
 }

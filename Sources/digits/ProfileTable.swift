@@ -2,9 +2,8 @@ import Foundation
 
 /// `digits profile`'s table.
 enum ProfileTable {
-    static func text(_ p: ProfileCommand.Profile, debugBuild: Bool) -> String {
+    static func text(_ p: ProfileCommand.Profile) -> String {
         var lines: [String] = []
-        if debugBuild { lines.append(BuildMode.debugWarning) }
         lines.append("\(p.model) on \(p.cpu), \(p.kernelPath) path")
         lines.append("int8 peak now: \(f(p.peakGMACPerSecond)) GMAC/s (\(p.peakMethod))")
         lines.append("")

