@@ -21,6 +21,10 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Latency distributions for bench and loadtest (HdrHistogram: fixed relative precision, mergeable).
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        // The load tester's HTTP/1.1 client (persistent connections, one per worker).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), used to inflate MNIST .gz files.
@@ -63,12 +67,26 @@ let package = Package(
         .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"],
                 swiftSettings: kernelSettings),
 
+        // Closed- and open-loop load generation against any `LoadTarget` (in-process recognizer, HTTP), reports
+        // and charts.
+        .target(
+            name: "LoadTesting",
+            dependencies: [
+                "Runtime", "Recognition", "ModelIO",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+
         .executableTarget(
             name: "digits",
             dependencies: [
                 "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "Imaging", "CodeGen",
-                "Generated", "Recognition",
+                "Generated", "Recognition", "LoadTesting", "CInt8Kernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
 
@@ -86,6 +104,12 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
         // Recognizer (probabilities, pool) and issue 6's acceptance measurement on generated scans.
         .testTarget(name: "RecognitionTests", dependencies: ["Recognition", "Generated", "Runtime", "Imaging", "ImagingTestSupport", "ModelIO"]),
+        .testTarget(name: "LoadTestingTests", dependencies: [
+            "LoadTesting",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], exclude: ["Fixtures"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

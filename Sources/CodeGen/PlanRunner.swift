@@ -51,6 +51,27 @@ public final class PlanRunner {
         }
     }
 
+    /// Per step, after loading `pixels`: the median and the fastest of repeated runs of that step alone, for
+    /// about `secondsPerStep` each (at least 20 runs). `digits profile`'s int8 side.
+    public func timings(_ pixels: [UInt8], secondsPerStep: Double) throws(PredictionError) -> [(step: PredictorPlan.Step, median: Double, fastest: Double)] {
+        _ = try predict(pixels)
+        return plan.steps.map { step in
+            var samples: [Double] = []
+            let start = ContinuousClock.now
+            var elapsed = 0.0
+            repeat {
+                let t0 = ContinuousClock.now
+                run(step)
+                let d = ContinuousClock.now - t0
+                samples.append(Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+                let total = ContinuousClock.now - start
+                elapsed = Double(total.components.seconds) + Double(total.components.attoseconds) * 1e-18
+            } while (elapsed < secondsPerStep || samples.count < 20) && samples.count < 1_000_000
+            samples.sort()
+            return (step, samples[samples.count / 2], samples[0])
+        }
+    }
+
     private func run(_ step: PredictorPlan.Step) {
         let s = scratch.base, w = UnsafeRawPointer(weights)
         do {

@@ -22,7 +22,7 @@ import NetSpec
 /// Parameters are looked up as `<layer>.weight`, `<layer>.bias`, `<layer>.running_mean`, `<layer>.running_var`.
 public struct FloatInterpreter: Sendable {
     public let network: Network
-    private let weights: [LayerWeights]
+    let weights: [LayerWeights]
 
     /// Fails unless every tensor in `network.parameters` is present with exactly its expected shape.
     /// Tensors the network does not use are ignored.
@@ -78,7 +78,7 @@ public struct FloatInterpreter: Sendable {
 
     /// Runs the first `layers` layers. An output is dropped after its last reader unless it is in `keep` (or
     /// `keepAll`), so a batch only holds the activations still needed.
-    private func forward(_ input: [Float], n: Int, layers count: Int, keep: Set<Int>, keepAll: Bool) -> [[Float]?] {
+    func forward(_ input: [Float], n: Int, layers count: Int, keep: Set<Int>, keepAll: Bool) -> [[Float]?] {
         var lastReader = [Int](repeating: -1, count: count)
         for index in 0..<count {
             for case .layer(let producer) in network.layers[index].inputs { lastReader[producer] = index }
@@ -102,7 +102,7 @@ public struct FloatInterpreter: Sendable {
     }
 
     /// One layer on a batch: the whole forward pass is this switch.
-    private func evaluate(_ layer: Layer, weights w: LayerWeights, inputs: [[Float]], n: Int) -> [Float] {
+    func evaluate(_ layer: Layer, weights w: LayerWeights, inputs: [[Float]], n: Int) -> [Float] {
         let x = inputs.first ?? []
         let inputShape = layer.inputShapes.first ?? Shape([])
         let output = layer.outputShape

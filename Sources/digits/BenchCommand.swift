@@ -8,13 +8,14 @@ import Quantization
 import Reference
 import Runtime
 
-/// `digits bench`: latency and throughput of the compiled predictors, beside the int8 and float interpreters.
+/// `digits bench`: batch-1 latency distribution and throughput over batch sizes × thread counts.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the compiled predictors (batch 1 latency, batch 64 throughput) against the interpreters.",
-        discussion: "Build with -c release for meaningful numbers. Images are the first 64 of the committed MNIST test "
-            + "set. The interpreters run only with --interpreters (they are 100-1000x slower).")
+        abstract: "Batch-1 latency percentiles and throughput at several batch sizes and thread counts.",
+        discussion: "Build with -c release for meaningful numbers. Images are the first 64 of the MNIST test set. "
+            + "Each thread has its own predictor; the threads start together and are counted over the same wall "
+            + "window. `digits profile` times each layer. The interpreters run only with --interpreters.")
 
     @Argument(help: "Model names from the registry (default: all).")
     var models: [String] = []
@@ -22,71 +23,70 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("kernel-path"), help: "Force a kernel path: portable, avx2 or avx512vnni.")
     var kernelPath: String?
 
-    @Option(help: "Seconds to spend per measurement.")
+    @Option(help: "Seconds per measurement.")
     var seconds: Double = 1
+
+    @Option(help: "Batch sizes for the throughput table, comma-separated.")
+    var batch: String = "1,8,64"
+
+    @Option(help: "Thread counts for the throughput table, comma-separated.")
+    var threads: String = "1,2"
+
+    @Flag(help: "Print JSON instead of tables.")
+    var json = false
 
     @Flag(help: "Also time the int8 reference interpreter and the float interpreter.")
     var interpreters = false
 
-    @Flag(help: "Time each layer (through the plan the generated code was written from).")
-    var layers = false
-
-    @Option(help: "Threads for an extra batch-64 throughput row (0 = skip).")
-    var threads: Int = 2
+    @Option(help: "MNIST data directory (default: the repository's Data/mnist).")
+    var data: String?
 
     func run() throws {
-        let path: KernelPath
-        do { path = try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: .current) }
-        catch { throw ValidationError(error.description) }
-        let root = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let mnist = try MNISTDataset.load(.test, from: root.appendingPathComponent("Data/mnist"))
-        let names = models.isEmpty ? ModelRegistry.all.names : models
-        let peak = VNNIKernels.measuredPeak()
-        print("cpu: \(CPUFeatures.current.brand); path: \(Kernels.effectivePath(path).rawValue); "
-              + "int8 peak now: \(peak.map { format($0 / 1e9) + " GMAC/s (vpdpbusd loop)" } ?? "n/a")")
-        for name in names {
-            guard let entry = ModelRegistry.all.entry(named: name) else {
-                throw ValidationError("no compiled model '\(name)'; compiled: \(ModelRegistry.all.names.joined(separator: ", "))")
+        try CLIError.reporting {
+            guard seconds > 0, seconds <= 3_600 else { throw CLIError("--seconds must be > 0 and ≤ 3600, got \(seconds)") }
+            let batches = try Self.list(batch, option: "--batch", range: 1...4096)
+            let threadCounts = try Self.list(threads, option: "--threads", range: 1...256)
+            let path = Kernels.effectivePath(try KernelPath.select(requested: kernelPath, environment: ProcessInfo.processInfo.environment, cpu: .current))
+            let entries = try (models.isEmpty ? ModelRegistry.all.names : models).map { try ModelRegistry.all.lookup($0) }
+            let mnist = try MNISTDataset.load(.test, dataDirectory: data)
+            if BuildMode.isDebug { CLIError.printToStandardError(BuildMode.debugWarning) }
+            let runner = BenchRunner(seconds: seconds, path: path, images: mnist)
+            var results: [BenchRunner.ModelResult] = []
+            if !json {
+                print("cpu: \(CPUFeatures.current.brand); kernel path: \(path.rawValue); \(ProcessInfo.processInfo.activeProcessorCount) cores online")
             }
-            let info = entry.info
-            let pixels = Array(mnist.images[0..<(64 * info.inputCount)])
-            let predictor = entry.make(path)
-            var logits = [Int8](repeating: 0, count: 64 * info.classes)
-            let single = try measure(seconds: seconds) { i in
-                let k = i % 64
-                try pixels.withUnsafeBufferPointer { p in
-                    try logits.withUnsafeMutableBufferPointer { l in
-                        try predictor.predict(pixels: UnsafeBufferPointer(rebasing: p[(k * info.inputCount)..<((k + 1) * info.inputCount)]),
-                                              logits: UnsafeMutableBufferPointer(rebasing: l[0..<info.classes]))
-                    }
+            for entry in entries {
+                let result = try runner.measure(entry, batches: batches, threads: threadCounts)
+                results.append(result)
+                if !json { print(BenchTable.text(result)) }
+                if interpreters && !json {
+                    let pixels = Array(mnist.images[0..<(64 * entry.info.inputCount)])
+                    try timeInterpreters(entry, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                         pixels: pixels, generated: result.latency.median / 1e6)
                 }
-                return 1
             }
-            let batch = try measure(seconds: seconds) { _ in
-                try pixels.withUnsafeBufferPointer { p in
-                    try logits.withUnsafeMutableBufferPointer { l in try predictor.predictBatch(pixels: p, count: 64, logits: l) }
-                }
-                return 64
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                let report = BenchRunner.Report(cpu: CPUFeatures.current.brand, kernelPath: path.rawValue,
+                                                debugBuild: BuildMode.isDebug, models: results)
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
             }
-            let gmacs = Double(info.macs) / single.median / 1e9
-            let share = peak.map { ", \(Int((gmacs * 1e9 / $0 * 100).rounded())) % of peak" } ?? ""
-            print("\(name) (\(info.macs) MACs): batch 1 median \(format(single.median * 1e6)) µs, fastest "
-                  + "\(format(single.fastest * 1e6)) µs (median \(format(gmacs)) GMAC/s\(share)); batch 64 median "
-                  + "\(Int(1 / batch.median)) img/s, fastest \(Int(1 / batch.fastest)) img/s")
-            if threads > 1 {
-                let rate = try parallelThroughput(entry, path: path, pixels: pixels, threads: threads)
-                print("  \(threads) threads, batch 64: \(Int(rate)) img/s (\(format(rate * batch.median)) × one thread's median)")
-            }
-            if layers { try profileLayers(entry, root: root, path: path, pixels: Array(pixels[0..<info.inputCount]), peak: peak) }
-            if interpreters { try timeInterpreters(entry, root: root, pixels: pixels, generated: single.median) }
         }
+    }
+
+    static func list(_ text: String, option: String, range: ClosedRange<Int>) throws -> [Int] {
+        let values = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0.map(range.contains) ?? false }) else {
+            throw CLIError("\(option) \(text): expected comma-separated integers in \(range.lowerBound)…\(range.upperBound)")
+        }
+        return values.compactMap { $0 }
     }
 
     func format(_ x: Double) -> String { String(format: x < 10 ? "%.2f" : "%.1f", x) }
 
     /// Seconds per image of each call of `body` (which handles `body`'s return value images), over `seconds`:
-    /// (median, fastest). The machine is shared, so the median is the honest number and the fastest shows the
-    /// undisturbed speed.
+    /// (median, fastest).
     func measure(seconds: Double, _ body: (Int) throws -> Int) throws -> (median: Double, fastest: Double) {
         var i = 0
         for _ in 0..<10 { i += try body(i) }
@@ -101,36 +101,6 @@ struct BenchCommand: ParsableCommand {
         } while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < seconds && samples.count < 1_000_000
         samples.sort()
         return (samples[samples.count / 2], samples[0])
-    }
-
-    func parallelThroughput(_ entry: ModelRegistry.Entry, path: KernelPath, pixels: [UInt8], threads: Int) throws -> Double {
-        let info = entry.info
-        let rounds = max(1, Int(seconds * 200))
-        let start = DispatchTime.now().uptimeNanoseconds
-        DispatchQueue.concurrentPerform(iterations: threads) { _ in
-            let predictor = entry.make(path)
-            var logits = [Int8](repeating: 0, count: 64 * info.classes)
-            for _ in 0..<rounds {
-                pixels.withUnsafeBufferPointer { p in
-                    logits.withUnsafeMutableBufferPointer { l in _ = try? predictor.predictBatch(pixels: p, count: 64, logits: l) }
-                }
-            }
-        }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Double(threads * rounds * 64) / elapsed
-    }
-
-    func profileLayers(_ entry: ModelRegistry.Entry, root: URL, path: KernelPath, pixels: [UInt8], peak: Double?) throws {
-        guard let origin = CodeGenerator.models(in: root.appendingPathComponent("Generated"))
-            .first(where: { $0.typeName == "\(entry.type)" })?.source else { return }
-        let plan = try Planner.plan(try origin.load(root: root).artifact.model)
-        let profile = try PlanRunner(plan: plan, path: path).profile(pixels)
-        print("  per layer (fastest of 200 runs each; sum \(format(profile.reduce(0) { $0 + $1.seconds } * 1e6)) µs):")
-        for (step, seconds) in profile {
-            let rate = Double(step.macs) / seconds
-            let share = step.macs == 0 ? "" : ", \(format(rate / 1e9)) GMAC/s" + (peak.map { ", \(Int((rate / $0 * 100).rounded())) % of peak" } ?? "")
-            print("  \(step.layer): \(format(seconds * 1e6)) µs\(share) — \(step.summary)")
-        }
     }
 
     func timeInterpreters(_ entry: ModelRegistry.Entry, root: URL, pixels: [UInt8], generated: Double) throws {

@@ -16,6 +16,8 @@ struct Digits: AsyncParsableCommand {
             QuantizeCommand.self,
             CompileCommand.self,
             BenchCommand.self,
+            ProfileCommand.self,
+            LoadTestCommand.self,
             VerifyCommand.self,
             ExportCommand.self,
             TrainCommand.self,
