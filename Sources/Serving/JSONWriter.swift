@@ -47,18 +47,21 @@ struct JSONWriter {
         bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
-    /// Rounded to `digits` decimals (the API's probabilities and milliseconds don't need more); non-finite
-    /// values, which JSON cannot hold, become null.
-    mutating func double(_ value: Double, digits: Int = 6) {
+    /// Rounded to `significant` digits (probabilities and milliseconds don't need 17); non-finite values,
+    /// which JSON cannot hold, become null.
+    mutating func double(_ value: Double, significant: Int = 6) {
         beginValue()
         guard value.isFinite else {
             bytes.append(contentsOf: "null".utf8)
             return
         }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (value * scale).rounded() / scale
-        // Swift prints the shortest text that round-trips, e.g. 0.998123 or 1e-06 (both valid JSON).
+        var rounded = value
+        if value != 0 {
+            let exponent = Int((log10(abs(value))).rounded(.down))
+            let scale = pow(10.0, Double(significant - 1 - exponent))
+            if scale.isFinite && scale > 0 { rounded = (value * scale).rounded() / scale }
+        }
+        // Swift prints the shortest text that round-trips, e.g. 0.998123 or 1.2e-09 (both valid JSON).
         var text = String(rounded)
         if text.hasSuffix(".0") { text.removeLast(2) }
         bytes.append(contentsOf: text.utf8)
@@ -112,3 +115,9 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

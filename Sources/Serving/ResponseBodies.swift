@@ -117,10 +117,10 @@ enum ResponseBodies {
 
     private static func latency(_ o: inout JSONWriter, _ t: StageTimes) {
         o.object { o in
-            o.key("decode"); o.double(t.decode * 1000, digits: 3)
-            o.key("preprocess"); o.double(t.preprocess * 1000, digits: 3)
-            o.key("inference"); o.double(t.inference * 1000, digits: 3)
-            o.key("total"); o.double(t.total * 1000, digits: 3)
+            o.key("decode"); o.double(t.decode * 1000, significant: 4)
+            o.key("preprocess"); o.double(t.preprocess * 1000, significant: 4)
+            o.key("inference"); o.double(t.inference * 1000, significant: 4)
+            o.key("total"); o.double(t.total * 1000, significant: 4)
         }
     }
 }
