@@ -21,6 +21,7 @@ struct Digits: AsyncParsableCommand {
             VerifyCommand.self,
             ExportCommand.self,
             TrainCommand.self,
+            ServeCommand.self,
         ]
     )
 }
