@@ -143,29 +143,37 @@ class WebDriver:
         return self.call("POST", "/goog/cdp/execute", {"cmd": cmd, "params": params or {}})
 
     def set_viewport(self, width, height):
-        """Sizes the window so the *viewport* (innerWidth × innerHeight) is exactly width × height."""
-        w, h = width, height
+        """Sizes the window so the *viewport* (innerWidth × innerHeight) is exactly width × height; the window's
+        frame (headless Chromium still reserves room for its toolbar) is measured once and added."""
+        frame = getattr(self, "_frame", (0, 0))
         for _ in range(3):
-            self.call("POST", "/window/rect", {"width": w, "height": h})
+            w, h = width + frame[0], height + frame[1]
+            try:
+                if 0 < w <= 10000 and 0 < h <= 10000:
+                    self.call("POST", "/window/rect", {"width": w, "height": h})
+            except TestFailure:
+                break
+            time.sleep(0.05)
             inner = self.js("return [window.innerWidth, window.innerHeight];")
             if inner == [width, height]:
+                self._frame = frame
                 return
-            w += width - inner[0]
-            h += height - inner[1]
-        # Window managers may refuse; emulate the metrics instead.
+            outer = self.js("return [window.outerWidth, window.outerHeight];")
+            frame = (outer[0] - inner[0], outer[1] - inner[1])
+        # The window could not be sized exactly: emulate the viewport instead.
         self.cdp("Emulation.setDeviceMetricsOverride",
-                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 500})
+                 {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
 
     def screenshot(self, path, full_page):
         data = None
         if full_page:
             try:
-                metrics = self.cdp("Page.getLayoutMetrics")
-                size = metrics.get("cssContentSize") or metrics["contentSize"]
+                # The viewport's full width (not the content's, which excludes a scrollbar) and the page's height.
+                width, height = self.js("return [window.innerWidth, document.documentElement.scrollHeight];")
                 data = self.cdp("Page.captureScreenshot", {
                     "format": "png", "captureBeyondViewport": True,
-                    "clip": {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}})["data"]
-            except (TestFailure, KeyError, TypeError):
+                    "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})["data"]
+            except (TestFailure, KeyError, TypeError, ValueError):
                 data = None
         if data is None:
             data = self.call("GET", "/screenshot")
@@ -312,8 +320,12 @@ def run(driver, args, report, fixtures):
     ok = state["state"] == "done" and (state["digit"] == single_label or (args.lenient_digits and state["digit"].isdigit()))
     report.check(f"uploaded MNIST {single_label} is read as {single_label}", ok,
                  f"page shows {state['digit']!r} ({state['confidence']}) {state['message']}")
-    preview = driver.js("const i = document.getElementById('upload-preview'); return !i.hidden && i.complete && i.naturalWidth > 0;")
-    report.check("uploaded image previewed", preview)
+    preview = driver.js("""const c = document.getElementById('ink');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let dark = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++;
+        return [c.getAttribute('aria-label'), dark];""")
+    report.check("uploaded image shown on the pad", preview[0].startswith("Uploaded image") and preview[1] > 100,
+                 f"label {preview[0]!r}, {preview[1]} dark pixels")
     shoot_all(driver, args, report, "digit")
 
     # 3. Read a number.
@@ -344,6 +356,8 @@ def run(driver, args, report, fixtures):
     live = driver.js("return document.getElementById('message').getAttribute('aria-live');")
     report.check("non-image upload shows a polite message", "PNG" in message and live == "polite", message[:100])
 
+    problems = driver.js("return window.__pageProblems || [];")
+
     # 5. Keyboard: the tabs, buttons and the file input are reachable with Tab.
     driver.call("POST", "/url", {"url": url})
     reached = set()
@@ -354,7 +368,7 @@ def run(driver, args, report, fixtures):
     need = {"tab-digit", "file"}
     report.check("keyboard reaches the mode tabs and the file input", need <= reached, f"focused: {sorted(x for x in reached if x)}")
 
-    problems = driver.js("return window.__pageProblems || [];")
+    problems += driver.js("return window.__pageProblems || [];")
     report.check("no JavaScript errors or CSP violations", not problems, "; ".join(problems)[:400])
 
 

@@ -11,7 +11,7 @@
   const $ = (id) => document.getElementById(id);
   const el = {
     workspace: $('workspace'), tabs: [$('tab-digit'), $('tab-number')],
-    pad: $('pad'), ink: $('ink'), preview: $('upload-preview'),
+    pad: $('pad'), ink: $('ink'),
     inputHeading: $('input-heading'), inputHint: $('input-hint'),
     undo: $('undo'), clear: $('clear'), recognize: $('recognize'), file: $('file'),
     message: $('message'), empty: $('empty-state'),
@@ -97,9 +97,31 @@
     return active ? s.concat([active]) : s;
   }
 
+  // An uploaded image is shown on the pad itself (fitted, on white): the CSP allows no blob: or data: images.
+  function paintUpload(ctx, width, height, bitmap) {
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    if (!bitmap) {
+      ctx.fillStyle = '#6b7480';
+      ctx.font = `${Math.round(Math.min(width, height) / 14)}px system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.fillText('No preview for this file', width / 2, height / 2);
+      return;
+    }
+    const scale = Math.min(width / bitmap.width, height / bitmap.height);
+    const w = bitmap.width * scale;
+    const h = bitmap.height * scale;
+    ctx.imageSmoothingEnabled = scale < 1;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bitmap, (width - w) / 2, (height - h) / 2, w, h);
+  }
+
   function redraw() {
     const ctx = el.ink.getContext('2d');
-    paint(ctx, el.ink.width, el.ink.height, allStrokes());
+    const upload = current().upload;
+    if (upload) paintUpload(ctx, el.ink.width, el.ink.height, upload.bitmap);
+    else paint(ctx, el.ink.width, el.ink.height, allStrokes());
   }
 
   function queueRedraw() {
@@ -189,9 +211,8 @@
 
   function dropUpload() {
     const m = current();
-    if (m.upload) URL.revokeObjectURL(m.upload.url);
+    if (m.upload && m.upload.bitmap && typeof m.upload.bitmap.close === 'function') m.upload.bitmap.close();
     m.upload = null;
-    el.preview.removeAttribute('src');
   }
 
   async function isPNG(blob) {
@@ -236,13 +257,13 @@
       setState('error');
       return;
     }
+    let bitmap = null;
+    try { bitmap = await createImageBitmap(png.blob); } catch (_) { /* the server will say what is wrong */ }
     const m = current();
     cancelRequest();
     dropUpload();
     m.strokes = [];
-    m.upload = { blob: png.blob, url: URL.createObjectURL(png.blob), name: file.name };
-    el.preview.src = m.upload.url;
-    el.preview.alt = `Uploaded image ${file.name}`;
+    m.upload = { blob: png.blob, bitmap, name: file.name };
     redraw();
     render();
     await recognize(png.blob, png.converted ? `Converted “${file.name}” to PNG in the browser.` : '');
@@ -495,14 +516,12 @@
     el.inputHint.textContent = number
       ? 'Write several digits in one row, left to right. They are read when you lift the pen.'
       : 'Draw one digit, large and centred. It is read when you lift the pen.';
-    el.ink.setAttribute('aria-label', number
+    el.ink.setAttribute('aria-label', m.upload ? `Uploaded image ${m.upload.name}` : number
       ? 'Drawing area for a number: write digits with a mouse, finger or pen'
       : 'Drawing area for one digit: write with a mouse, finger or pen');
     el.ink.setAttribute('role', 'img');
     el.pad.classList.toggle('has-ink', m.strokes.length > 0 || !!active);
     el.pad.classList.toggle('has-upload', !!m.upload);
-    el.preview.hidden = !m.upload;
-    if (m.upload) el.preview.src = m.upload.url;
 
     const data = m.result && m.result.data;
     el.digitResult.hidden = !(data && !number);
