@@ -4,8 +4,8 @@
 Drives headless Chromium through chromedriver with the W3C WebDriver HTTP protocol (urllib only, no selenium):
   1. loads the page, draws a 7 on the canvas with pointer actions, waits for the prediction and checks it;
   2. uploads a PNG of an MNIST test digit (dark on light, made here from Data/mnist) through the file input;
-  3. switches to "Read a number" and uploads a row of four MNIST digits;
-  4. at 2560x1801, 1280x800, 768x630 and 390x844 takes screenshots (both modes) and checks with JS that nothing
+  3. switches to "Read a number", uploads a row of four MNIST digits, then draws "17" with touch strokes;
+  4. at 2560x1801, 1280x800, 768x630, 390x844 and 360x640 takes screenshots (both modes) and checks with JS that nothing
      overflows horizontally and that every image/canvas fits its container;
   5. checks that the page raised no JavaScript errors and no Content-Security-Policy violations.
 
@@ -32,7 +32,7 @@ import zlib
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
-SIZES = [(2560, 1801), (1280, 800), (768, 630), (390, 844)]
+SIZES = [(2560, 1801), (1280, 800), (768, 630), (390, 844), (360, 640)]
 # MNIST t10k indices and labels: 0 → 7 (the single upload), 1…4 → 2, 1, 0, 4 (the number).
 SINGLE_INDEX = 0
 NUMBER_INDICES = [1, 2, 3, 4]
@@ -241,26 +241,33 @@ def responses(driver):
     return int(driver.js("return Number(document.body.dataset.responses || 0);"))
 
 
-def draw_seven(driver):
-    """A 7 as one stroke (top bar, then the diagonal), as a W3C pointer action sequence in viewport pixels."""
-    box = driver.js("const r = document.getElementById('ink').getBoundingClientRect();"
-                    "return [r.left, r.top, r.width, r.height];")
-    left, top, width, height = box
-    path = [(0.28, 0.24), (0.72, 0.24), (0.46, 0.80)]
-    points = []
-    for (x0, y0), (x1, y1) in zip(path, path[1:]):
-        for i in range(24):
-            t = i / 24
-            points.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
-    points.append(path[-1])
+def draw(driver, strokes, pointer_type="mouse"):
+    """Draws strokes (lists of pad-relative points, 0…1) with a W3C pointer action sequence in viewport pixels;
+    each segment is split into small moves so the page sees a continuous stroke."""
+    left, top, width, height = driver.js("const r = document.getElementById('ink').getBoundingClientRect();"
+                                         "return [r.left, r.top, r.width, r.height];")
     to_px = lambda p: {"x": int(left + p[0] * width), "y": int(top + p[1] * height)}
-    actions = [dict(type="pointerMove", duration=0, origin="viewport", **to_px(points[0])),
-               {"type": "pointerDown", "button": 0}]
-    actions += [dict(type="pointerMove", duration=8, origin="viewport", **to_px(p)) for p in points[1:]]
-    actions.append({"type": "pointerUp", "button": 0})
+    actions = []
+    for path in strokes:
+        points = []
+        for (x0, y0), (x1, y1) in zip(path, path[1:]):
+            for i in range(20):
+                t = i / 20
+                points.append((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t))
+        points.append(path[-1])
+        actions.append(dict(type="pointerMove", duration=0, origin="viewport", **to_px(points[0])))
+        actions.append({"type": "pointerDown", "button": 0})
+        actions += [dict(type="pointerMove", duration=8, origin="viewport", **to_px(p)) for p in points[1:]]
+        actions.append({"type": "pointerUp", "button": 0})
+        actions.append({"type": "pause", "duration": 60})
     driver.call("POST", "/actions", {"actions": [
-        {"type": "pointer", "id": "pen", "parameters": {"pointerType": "mouse"}, "actions": actions}]})
+        {"type": "pointer", "id": pointer_type, "parameters": {"pointerType": pointer_type}, "actions": actions}]})
     driver.call("DELETE", "/actions")
+
+
+SEVEN = [[(0.28, 0.24), (0.72, 0.24), (0.46, 0.80)]]                       # one stroke: bar, then diagonal
+ONE_SEVEN = [[(0.30, 0.18), (0.30, 0.84)],                                   # "17" on the wide pad, two strokes
+             [(0.52, 0.20), (0.68, 0.20), (0.58, 0.84)]]
 
 
 # ---------- The test ----------
@@ -294,8 +301,9 @@ def run(driver, args, report, fixtures):
 
     # 1. Draw a 7.
     before = responses(driver)
-    draw_seven(driver)
+    draw(driver, SEVEN)
     state = wait_for_answer(driver, before, "drawn digit")
+    driver.screenshot(os.path.join(args.screenshots, "drawn-7.png"), full_page=False)
     ok = state["state"] == "done" and (state["digit"] == "7" or (args.lenient_digits and state["digit"].isdigit()))
     report.check("drawn 7 is read as 7", ok, f"page shows {state['digit']!r} ({state['confidence']}) {state['message']}")
     report.check("ten probabilities shown as text", len(state["bars"]) == 10 and all("%" in b for b in state["bars"]),
@@ -342,6 +350,24 @@ def run(driver, args, report, fixtures):
                  f"page shows {state['number']!r}, {state['cards']} digit cards {state['message']}")
     report.check("one card per digit", state["cards"] == len(state["number"]), f"{state['cards']} cards")
     shoot_all(driver, args, report, "number")
+
+    # Touch drawing in read mode: two strokes, "17".
+    driver.set_viewport(1280, 800)
+    driver.click("#clear")
+    before = responses(driver)
+    draw(driver, ONE_SEVEN, pointer_type="touch")
+    state = wait_for_answer(driver, before, "number drawn by touch")
+    ok = state["state"] == "done" and (state["number"] == "17" or (args.lenient_digits and state["number"].isdigit()))
+    report.check("number drawn by touch is read as 17", ok, f"page shows {state['number']!r} {state['message']}")
+    driver.screenshot(os.path.join(args.screenshots, "drawn-17-touch.png"), full_page=False)
+
+    # Dark colour scheme (prefers-color-scheme) for a look at the screenshot.
+    driver.cdp("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    dark = driver.js("return matchMedia('(prefers-color-scheme: dark)').matches && "
+                     "getComputedStyle(document.body).backgroundColor;")
+    report.check("dark colour scheme applies", dark not in (False, "rgb(246, 247, 249)"), f"body background {dark}")
+    driver.screenshot(os.path.join(args.screenshots, "1280x800-number-dark.png"), full_page=True)
+    driver.cdp("Emulation.setEmulatedMedia", {"features": []})
 
     # 4. Errors reach the message area: a non-PNG file is refused politely.
     bogus = os.path.join(os.path.dirname(single_png), "notes.txt")

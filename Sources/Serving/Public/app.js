@@ -5,7 +5,7 @@
 (() => {
   const PREDICT_DELAY_MS = 550;     // pause after the last stroke before reading it
   const LINE_WIDTH = 0.065;         // stroke width as a fraction of the pad's shorter side (MNIST-like)
-  const EXPORT_SIZE = { digit: [336, 336], number: [840, 336] }; // the PNG sent: same shape as the pad
+  const EXPORT_HEIGHT = 336;        // the PNG sent: this tall, as wide as the pad's shape (about 12 px per MNIST px)
   const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
   const $ = (id) => document.getElementById(id);
@@ -176,7 +176,9 @@
   }
 
   function exportDrawing() {
-    const [w, h] = EXPORT_SIZE[mode];
+    const { w: padW, h: padH } = padSize();
+    const h = EXPORT_HEIGHT;
+    const w = Math.max(1, Math.min(4 * h, Math.round(h * (padH > 0 ? padW / padH : 1))));
     const canvas = document.createElement('canvas');
     canvas.width = w;
     canvas.height = h;
