@@ -190,6 +190,23 @@ window.addEventListener('unhandledrejection', e => window.__pageProblems.push('u
 document.addEventListener('securitypolicyviolation', e => window.__pageProblems.push('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' (' + e.sourceFile + ':' + e.lineNumber + ')'));
 """
 
+DROP_JPEG_SEVEN = """
+const done = arguments[arguments.length - 1];
+const c = document.createElement('canvas');
+c.width = 240; c.height = 240;
+const g = c.getContext('2d');
+g.fillStyle = '#fff'; g.fillRect(0, 0, 240, 240);
+g.strokeStyle = '#111'; g.lineWidth = 18; g.lineCap = 'round'; g.lineJoin = 'round';
+g.beginPath(); g.moveTo(70, 60); g.lineTo(170, 60); g.lineTo(110, 190); g.stroke();
+c.toBlob((blob) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([blob], 'seven.jpg', { type: 'image/jpeg' }));
+  for (const type of ['dragenter', 'dragover', 'drop'])
+    document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  done(true);
+}, 'image/jpeg', 0.9);
+"""
+
 OVERFLOW_CHECK = r"""
 const problems = [];
 const doc = document.documentElement;
@@ -273,10 +290,13 @@ ONE_SEVEN = [[(0.30, 0.18), (0.30, 0.84)],                                   # "
 # ---------- The test ----------
 
 class Report:
-    def __init__(self):
+    def __init__(self, lenient=False):
         self.results = []
+        self.lenient = lenient
 
     def check(self, name, ok, detail=""):
+        if self.lenient and " is read as " in name:
+            name += " [lenient: any digits accepted]"
         self.results.append((name, ok, detail))
         print(f"{'PASS' if ok else 'FAIL'}  {name}{(': ' + detail) if detail else ''}", flush=True)
         return ok
@@ -335,6 +355,15 @@ def run(driver, args, report, fixtures):
     report.check("uploaded image shown on the pad", preview[0].startswith("Uploaded image") and preview[1] > 100,
                  f"label {preview[0]!r}, {preview[1]} dark pixels")
     shoot_all(driver, args, report, "digit")
+
+    # Drag and drop a JPEG (made in the page): the page converts it to PNG before sending.
+    driver.set_viewport(1280, 800)
+    before = responses(driver)
+    driver.call("POST", "/execute/async", {"args": [], "script": DROP_JPEG_SEVEN})
+    state = wait_for_answer(driver, before, "dropped JPEG")
+    ok = state["state"] == "done" and (state["digit"] == "7" or (args.lenient_digits and state["digit"].isdigit()))
+    report.check("dropped JPEG is converted to PNG and read as 7", ok and "Converted" in state["message"],
+                 f"page shows {state['digit']!r}; message {state['message']!r}")
 
     # 3. Read a number.
     driver.set_viewport(1280, 800)
@@ -428,7 +457,7 @@ def main():
     os.makedirs(args.screenshots, exist_ok=True)
     args.screenshots = os.path.abspath(args.screenshots)
 
-    report = Report()
+    report = Report(lenient=args.lenient_digits)
     port = free_port()
     log = tempfile.TemporaryFile()
     driver_proc = subprocess.Popen([args.chromedriver, f"--port={port}"], stdout=log, stderr=log)

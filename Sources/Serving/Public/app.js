@@ -20,7 +20,7 @@
     numberResult: $('number-result'), answerNumber: $('answer-number'),
     numberConfidence: $('number-confidence'), cards: $('digit-cards'),
     latency: $('latency'), modelInfo: $('model-info'), limitText: $('limit-text'),
-    dropOverlay: $('drop-overlay'),
+    dropOverlay: $('drop-overlay'), announce: $('announce'),
   };
 
   // Each mode keeps its own drawing, upload and last result, so switching tabs loses nothing.
@@ -34,6 +34,7 @@
   let inflight = null;        // AbortController of the request in flight
   let requestSeq = 0;
   let drawQueued = false;
+  let maxUploadBytes = 0;     // from /api/v1/models when the server states it
   let responses = 0;          // exposed as data-responses so tests can wait for a fresh answer
 
   const current = () => modes[mode];
@@ -251,6 +252,11 @@
   async function handleFile(file) {
     if (!file) return;
     clearTimeout(predictTimer);
+    if (maxUploadBytes > 0 && file.size > maxUploadBytes) {
+      showMessage(`“${file.name}” is ${formatBytes(file.size)}; the server accepts up to ${formatBytes(maxUploadBytes)}.`, { error: true });
+      setState('error');
+      return;
+    }
     let png;
     try {
       png = await toPNG(file);
@@ -359,9 +365,20 @@
     const m = modes[requestMode];
     m.result = result;
     m.error = error;
-    if (requestMode === mode) render();
+    if (requestMode === mode) {
+      render();
+      announce(result ? result.data : null, requestMode);
+    }
     setState(error ? 'error' : 'done');
     document.body.dataset.responses = String(++responses);
+  }
+
+  // One short sentence per answer for screen readers (errors are announced by the message area).
+  function announce(data, requestMode) {
+    if (!data) { el.announce.textContent = ''; return; }
+    el.announce.textContent = requestMode === 'digit'
+      ? `Read as ${data.digit}, ${percent(data.confidence)} confident.`
+      : `Read as ${String(data.text || '').split('').join(' ')}, ${Array.isArray(data.digits) ? data.digits.length : 0} digits.`;
   }
 
   function clearResult() {
@@ -389,6 +406,12 @@
     if (v < 1) return `${v.toFixed(3)} ms`;
     if (v < 10) return `${v.toFixed(2)} ms`;
     return `${v.toFixed(1)} ms`;
+  }
+
+  function formatBytes(n) {
+    if (n >= 1 << 20) return `${(n / (1 << 20)).toFixed(n % (1 << 20) ? 1 : 0)} MiB`;
+    if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+    return `${n} bytes`;
   }
 
   function drawPixels(canvas, input) {
@@ -630,7 +653,8 @@
       el.modelInfo.textContent = parts.join(' · ');
       const limit = info.limits && (info.limits.max_body_bytes || info.limits.max_upload_bytes);
       if (typeof limit === 'number' && limit > 0) {
-        el.limitText.textContent = limit >= 1 << 20 ? `${(limit / (1 << 20)).toFixed(limit % (1 << 20) ? 1 : 0)} MiB` : `${Math.round(limit / 1024)} KiB`;
+        maxUploadBytes = limit;
+        el.limitText.textContent = formatBytes(limit);
       }
     } catch (_) {
       el.modelInfo.textContent = 'Model: information unavailable';
