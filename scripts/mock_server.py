@@ -7,7 +7,8 @@ It is a dev tool, not a model: it decodes the PNG (stdlib zlib), crops the ink, 
 28x28 like MNIST, and "recognises" it by the nearest class mean of the committed MNIST test set
 (Data/mnist). Good enough for clean 1s and 7s; the real server runs the int8 network.
 
-Usage: python3 scripts/mock_server.py [--port 8080] [--host 127.0.0.1]
+Usage: python3 scripts/mock_server.py [--port 8080] [--host 127.0.0.1] [--save DIR]
+--save DIR keeps every image posted (as NNNN-predict.png / NNNN-read.png), to run them through `digits predict`.
 Headers sent like the real server's: Content-Security-Policy: default-src 'self', X-Content-Type-Options.
 """
 import argparse
@@ -236,6 +237,15 @@ def classify(pixels, top):
 # ---------- HTTP ----------
 
 MODEL = {"model": "mock", "model_sha256": "0" * 64}
+SAVE_DIR = None
+SAVED = [0]
+
+
+def save_upload(kind, png):
+    if SAVE_DIR:
+        SAVED[0] += 1
+        with open(os.path.join(SAVE_DIR, f"{SAVED[0]:04d}-{kind}.png"), "wb") as f:
+            f.write(png)
 
 
 def image_from_request(handler, body):
@@ -342,9 +352,13 @@ class Handler(BaseHTTPRequestHandler):
             body = self.rfile.read(length)
             top = int(parse_qs(url.query).get("top", ["3"])[0])
             if url.path == "/api/v1/predict":
-                result = predict(image_from_request(self, body), top)
+                png = image_from_request(self, body)
+                save_upload("predict", png)
+                result = predict(png, top)
             elif url.path == "/api/v1/read":
-                result = read(image_from_request(self, body), top)
+                png = image_from_request(self, body)
+                save_upload("read", png)
+                result = read(png, top)
             else:
                 raise ApiError(404, "not_found", f"no such route POST {url.path}")
         except ApiError as err:
@@ -361,11 +375,15 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    global MEANS
+    global MEANS, SAVE_DIR
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--save", metavar="DIR", help="keep every posted image in DIR")
     args = parser.parse_args()
+    if args.save:
+        os.makedirs(args.save, exist_ok=True)
+        SAVE_DIR = args.save
     MEANS = load_means()
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     print(f"mock server on http://{args.host}:{args.port}/ serving {os.path.relpath(PUBLIC)}", flush=True)
