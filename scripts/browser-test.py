@@ -398,7 +398,17 @@ def run(driver, args, report, fixtures):
     driver.screenshot(os.path.join(args.screenshots, "1280x800-number-dark.png"), full_page=True)
     driver.cdp("Emulation.setEmulatedMedia", {"features": []})
 
-    # 4. Errors reach the message area: a non-PNG file is refused politely.
+    # 4. Errors reach the message area: the server's JSON error for a truncated PNG, then a non-image file
+    #    (refused by the page itself).
+    truncated = os.path.join(os.path.dirname(single_png), "truncated.png")
+    with open(single_png, "rb") as src, open(truncated, "wb") as f:
+        f.write(src.read()[:60])
+    before = responses(driver)
+    driver.call("POST", f"/element/{driver.find('#file')}/value", {"text": truncated})
+    state = wait_for_answer(driver, before, "truncated PNG")
+    report.check("server error for a truncated PNG is shown", state["state"] == "error" and "unreadable_image" in state["message"],
+                 state["message"][:160])
+
     bogus = os.path.join(os.path.dirname(single_png), "notes.txt")
     with open(bogus, "w") as f:
         f.write("not an image\n")

@@ -6,6 +6,7 @@
   const PREDICT_DELAY_MS = 550;     // pause after the last stroke before reading it
   const LINE_WIDTH = 0.065;         // stroke width as a fraction of the pad's shorter side (MNIST-like)
   const EXPORT_HEIGHT = 336;        // the PNG sent: this tall, as wide as the pad's shape (about 12 px per MNIST px)
+  const PREVIEW_MAX_PIXELS = 40e6;  // the server's limit: bigger images are refused, so not decoded here either
   const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
   const $ = (id) => document.getElementById(id);
@@ -223,6 +224,12 @@
     return PNG_SIGNATURE.every((b, i) => head[i] === b);
   }
 
+  // Width × height from the IHDR chunk, so a huge PNG is not decoded in the browser just for its preview.
+  async function pngPixels(blob) {
+    const head = new DataView(await blob.slice(0, 24).arrayBuffer());
+    return head.byteLength >= 24 ? head.getUint32(16) * head.getUint32(20) : 0;
+  }
+
   // PNG files go to the server untouched; other image types the browser can decode are redrawn on white
   // and re-encoded as PNG here (the server accepts PNG only).
   async function toPNG(file) {
@@ -253,7 +260,8 @@
     if (!file) return;
     clearTimeout(predictTimer);
     if (maxUploadBytes > 0 && file.size > maxUploadBytes) {
-      showMessage(`“${file.name}” is ${formatBytes(file.size)}; the server accepts up to ${formatBytes(maxUploadBytes)}.`, { error: true });
+      current().error = { code: '', text: `“${file.name}” is ${formatBytes(file.size)}; the server accepts up to ${formatBytes(maxUploadBytes)}.`, detail: '', requestId: '' };
+      render();
       setState('error');
       return;
     }
@@ -261,12 +269,15 @@
     try {
       png = await toPNG(file);
     } catch (err) {
-      showMessage(err instanceof UserError ? err.message : `Could not read “${file.name}”.`, { error: true });
+      current().error = { code: '', text: err instanceof UserError ? err.message : `Could not read “${file.name}”.`, detail: '', requestId: '' };
+      render();
       setState('error');
       return;
     }
     let bitmap = null;
-    try { bitmap = await createImageBitmap(png.blob); } catch (_) { /* the server will say what is wrong */ }
+    try {
+      if (await pngPixels(png.blob) <= PREVIEW_MAX_PIXELS) bitmap = await createImageBitmap(png.blob);
+    } catch (_) { /* no preview; the server will say what is wrong with the file */ }
     const m = current();
     cancelRequest();
     dropUpload();
