@@ -21,6 +21,16 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // HTTP server for `digits serve` (Sources/Serving) and its in-process/live test client.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // Already Hummingbird's dependencies; named so Serving can import NIOCore/NIOPosix, HTTPTypes and
+        // ServiceLifecycle directly (connection handler, worker threads, graceful shutdown).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), used to inflate MNIST .gz files.
@@ -57,6 +67,24 @@ let package = Package(
         .target(name: "CodeGen", dependencies: ["NetSpec", "ModelIO", "Reference", "Quantization", "Runtime"]),
         // PNG bytes → digits: decoding, preprocessing/segmentation and a pooled predictor; shared by CLI and server.
         .target(name: "Recognition", dependencies: ["Runtime", "Imaging", "ModelIO"]),
+        // `digits serve`: HTTP JSON API over Recognition, static page assets, metrics, hardening.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Recognition", "Runtime", "Generated",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Public"), .copy("openapi.json")]
+        ),
         // Output of `digits compile`: one file per shipped model plus the registry. Never edited by hand.
         .target(name: "Generated", dependencies: ["Runtime"], path: "Generated", exclude: ["README.md"],
                 swiftSettings: kernelSettings),
@@ -65,8 +93,10 @@ let package = Package(
             name: "digits",
             dependencies: [
                 "NetSpec", "ModelIO", "Reference", "Training", "Quantization", "Runtime", "Imaging", "CodeGen",
-                "Generated", "Recognition",
+                "Generated", "Recognition", "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 
@@ -82,6 +112,18 @@ let package = Package(
         // Runs the built `digits` binary: exit codes, stderr messages, files left (or not) on disk.
         .testTarget(name: "CLITests", dependencies: ["digits"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "ImagingTestSupport", "ModelIO"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Recognition", "ImagingTestSupport", "ModelIO",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "Reference", "NetSpec", "ModelIO"]),
     ],
     swiftLanguageModes: [.v6]

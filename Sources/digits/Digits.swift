@@ -16,6 +16,7 @@ struct Digits: AsyncParsableCommand {
             VerifyCommand.self,
             ExportCommand.self,
             TrainCommand.self,
+            ServeCommand.self,
         ]
     )
 }
