@@ -10,8 +10,8 @@ struct EvalCommand: ParsableCommand {
         abstract: "Measure a model on the MNIST test set: a compiled int8 model, or a float32 spec with --weights.",
         discussion: """
             Two modes, chosen by the argument:
-              digits eval best                                 the compiled int8 predictor (see `digits list`)
-              digits eval Specs/best.spec --weights W.safetensors   float32 with the reference interpreter
+              digits eval best                          compiled int8 predictor (`digits list`)
+              digits eval Specs/best.spec --weights W   float32, reference interpreter
             An argument ending in .spec, or any use of --weights, selects the float mode.
             Prints accuracy, throughput, the confusion matrix (rows: true class, columns: predicted) and per-class \
             precision/recall/F1/support like sklearn's classification_report. --misclassified out.png writes every \
