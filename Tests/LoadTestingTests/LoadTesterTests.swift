@@ -1,3 +1,4 @@
+import Foundation
 import LoadTesting
 import Testing
 
@@ -20,6 +21,21 @@ struct LoadTesterTests {
         #expect(result.aggregate.failures == 0)
         #expect(result.rows.map(\.name) == ["sleep"])
         #expect(result.timeline.count == 1)
+    }
+
+    @Test("the load generator keeps time while Swift's cooperative threads are blocked")
+    func cooperativePoolBlocked() async throws {
+        // Occupy the cooperative threads with blocking work for longer than the run (as synchronous tests or a
+        // careless target would).
+        let blockers = (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in
+            Task.detached { blockThread(seconds: 1) }
+        }
+        let config = LoadTestConfiguration(concurrency: 2, rate: 100, duration: 0.5)
+        let result = try await LoadTester(target: SleepingTarget(milliseconds: 1), configuration: config).run()
+        for blocker in blockers { await blocker.value }
+        #expect(result.aggregate.requests == 50)
+        #expect(result.aggregate.failures == 0)
+        #expect(result.aggregate.latency.max < 200, "max \(result.aggregate.latency.max) ms")
     }
 
     @Test("open loop below capacity: exactly rate × duration requests, achieved rate = target")
@@ -85,3 +101,6 @@ struct LoadTesterTests {
         }
     }
 }
+
+/// Blocks the calling thread (from a task: one of the cooperative pool's threads).
+private func blockThread(seconds: Double) { Thread.sleep(forTimeInterval: seconds) }
