@@ -94,7 +94,7 @@ struct LoadTesterTests {
     func badConfiguration() async throws {
         let config = LoadTestConfiguration(concurrency: 0, rate: -1, duration: 0)
         #expect(config.problems == ["--concurrency must be 1…10000, got 0",
-                                    "--duration must be > 0 and ≤ 86400 seconds, got 0.0",
+                                    "--duration must be > 0 and ≤ 3600 seconds, got 0.0",
                                     "--rate must be > 0 and ≤ 10000000 per second, got -1.0"])
         await #expect(throws: LoadFailure.self) {
             _ = try await LoadTester(target: SleepingTarget(milliseconds: 1), configuration: config).run()
