@@ -29,12 +29,15 @@ public struct HTTPResponseData: Sendable {
 public final class HTTPConnection {
     public let host: String
     public let port: Int
+    /// Seconds to wait for a response.
+    public let timeout: Double
     private let group: any EventLoopGroup
     private var channel: (any Channel)?
 
-    public init(host: String, port: Int, group: any EventLoopGroup) {
+    public init(host: String, port: Int, timeout: Double = 30, group: any EventLoopGroup) {
         self.host = host
         self.port = port
+        self.timeout = timeout
         self.group = group
     }
 
@@ -44,7 +47,22 @@ public final class HTTPConnection {
         // If the write never reaches the handler (channel already closing), fail the exchange here; completing a
         // promise twice is ignored, so a handler that already holds it may fail it too.
         channel.writeAndFlush(HTTPExchange(request: request, response: promise)).whenFailure { promise.fail($0) }
-        let response = try await promise.futureResult.get()
+        // A server that never answers must not hang the run: fail the request and drop the connection.
+        let seconds = timeout
+        let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) {
+            promise.fail(LoadFailure("no response within \(LoadTestReport.number(seconds)) s"))
+            channel.close(promise: nil)
+        }
+        promise.futureResult.whenComplete { _ in timer.cancel() }
+        let response: HTTPResponseData
+        do {
+            response = try await promise.futureResult.get()
+        } catch {
+            // The connection's state is unknown after a failed exchange: the next request gets a new one.
+            self.channel = nil
+            try? await channel.close()
+            throw error
+        }
         if !response.keepAlive {
             // Reconnect for the next request rather than racing the server's close.
             self.channel = nil

@@ -23,10 +23,13 @@ public struct HTTPTarget: LoadTarget {
     public let scenario: Scenario
     /// PNG bodies, used in turn.
     public let images: [[UInt8]]
+    /// Seconds to wait for each response before counting the request as failed.
+    public let timeout: Double
     private let group: MultiThreadedEventLoopGroup
 
     /// `url` is `http://HOST[:PORT]` (a path, query or https is refused).
-    public init(url: String, scenario: Scenario, images: [[UInt8]], group: MultiThreadedEventLoopGroup = .singleton) throws(URLError) {
+    public init(url: String, scenario: Scenario, images: [[UInt8]], timeout: Double = 30,
+                group: MultiThreadedEventLoopGroup = .singleton) throws(URLError) {
         guard let parsed = URL(string: url), parsed.scheme?.lowercased() == "http", let host = parsed.host, !host.isEmpty else {
             throw URLError(description: "--url \(url): expected http://HOST:PORT (plain HTTP)")
         }
@@ -40,6 +43,7 @@ public struct HTTPTarget: LoadTarget {
         self.port = port
         self.scenario = scenario
         self.images = images
+        self.timeout = timeout
         self.group = group
     }
 
@@ -53,7 +57,7 @@ public struct HTTPTarget: LoadTarget {
     public func name(of index: Int) -> String { isPageView(index) ? "GET \(Self.pagePath)" : "POST \(Self.predictPath)" }
 
     public func makeSession(worker: Int) async throws -> HTTPConnection {
-        HTTPConnection(host: host, port: port, group: group)
+        HTTPConnection(host: host, port: port, timeout: timeout, group: group)
     }
 
     public func send(_ index: Int, on connection: inout HTTPConnection) async throws {

@@ -99,12 +99,18 @@ final class LoadRecorder: Sendable {
         }
     }
 
-    /// For the progress line: measured requests and failures, completions in the last whole second before `now`,
-    /// and the measured p99 in milliseconds.
+    /// For the progress line: measured requests and failures, completions in the last whole second before `now`
+    /// (the average so far during the first second), and the measured p99 in milliseconds.
     func progress(now: UInt64) -> (requests: Int, failures: Int, currentRate: Int, p99: Double) {
         state.withLock { s in
             let second = Int(now / 1_000_000_000) - 1
-            let rate = second >= 0 && second < s.completionsBySecond.count ? s.completionsBySecond[second] : 0
+            let rate: Int
+            if second >= 0 {
+                rate = second < s.completionsBySecond.count ? s.completionsBySecond[second] : 0
+            } else {
+                // Within the first second: the rate so far.
+                rate = Int(Double(s.completionsBySecond.reduce(0, +)) / max(Double(now) / 1e9, 1e-3))
+            }
             return (s.aggregate.requests, s.measuredFailures, rate, Double(s.aggregate.latency.value(at: 99)) / 1e6)
         }
     }

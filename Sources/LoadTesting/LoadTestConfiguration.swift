@@ -27,7 +27,8 @@ public struct LoadTestConfiguration: Sendable, Equatable, Codable {
     public var problems: [String] {
         var problems: [String] = []
         if concurrency < 1 || concurrency > 10_000 { problems.append("--concurrency must be 1…10000, got \(concurrency)") }
-        if !(duration > 0 && duration <= 86_400) { problems.append("--duration must be > 0 and ≤ 86400 seconds, got \(duration)") }
+        // The timeline keeps a small histogram per second (about 36 KB): an hour is the longest run kept in memory.
+        if !(duration > 0 && duration <= 3_600) { problems.append("--duration must be > 0 and ≤ 3600 seconds, got \(duration)") }
         if !(warmup >= 0 && warmup <= 3_600) { problems.append("--warmup must be 0…3600 seconds, got \(warmup)") }
         if let rate, !(rate > 0 && rate <= 10_000_000) { problems.append("--rate must be > 0 and ≤ 10000000 per second, got \(rate)") }
         return problems

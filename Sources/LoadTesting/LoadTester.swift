@@ -50,8 +50,9 @@ public struct LoadTester<Target: LoadTarget>: Sendable {
         let target = self.target
 
         try await withThrowingTaskGroup(of: Void.self) { group in
+            let executor = LoadExecutor.shared
             for worker in 0..<config.concurrency {
-                group.addTask {
+                group.addTask(executorPreference: executor) {
                     var session = try await target.makeSession(worker: worker)
                     if let rate = config.rate {
                         await Self.openLoop(target, &session, rate: rate, warmup: warmup, end: end,
@@ -63,10 +64,10 @@ public struct LoadTester<Target: LoadTarget>: Sendable {
                 }
             }
             let reporter = progress.map { report in
-                Task {
+                Task(executorPreference: executor) {
                     let total = Double(end) / 1e9
                     while !Task.isCancelled {
-                        try? await Task.sleep(for: .seconds(progressInterval))
+                        await executor.sleep(nanoseconds: UInt64(progressInterval * 1e9))
                         if Task.isCancelled { break }
                         let now = clock.now
                         let p = recorder.progress(now: now)
@@ -129,7 +130,7 @@ public struct LoadTester<Target: LoadTarget>: Sendable {
                 return
             }
             if intended > now {
-                try? await Task.sleep(for: .nanoseconds(Int64(intended - now)))
+                await LoadExecutor.shared.sleep(nanoseconds: intended - now)
                 now = clock.now
             }
             let failure = await send(target, index, &session)

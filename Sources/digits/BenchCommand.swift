@@ -62,7 +62,7 @@ struct BenchCommand: ParsableCommand {
                 if interpreters && !json {
                     let pixels = Array(mnist.images[0..<(64 * entry.info.inputCount)])
                     try timeInterpreters(entry, root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
-                                         pixels: pixels, generated: result.latency.median / 1e6)
+                                         pixels: pixels, generated: result.latency.median / 1e3)  // ms → s
                 }
             }
             if json {

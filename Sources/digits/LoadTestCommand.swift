@@ -46,6 +46,9 @@ struct LoadTestCommand: AsyncParsableCommand {
     @Option(help: "HTTP scenario: predict, or page-and-predict (1 GET / per 10 predicts).")
     var scenario: String = HTTPTarget.Scenario.predict.rawValue
 
+    @Option(help: "HTTP: seconds to wait for each response before counting it as failed.")
+    var timeout: Double = 30
+
     @Option(name: .customLong("kernel-path"), help: "In-process: force a kernel path (portable, avx2, avx512vnni).")
     var kernelPath: String?
 
@@ -65,8 +68,9 @@ struct LoadTestCommand: AsyncParsableCommand {
                 guard let scenario = HTTPTarget.Scenario(rawValue: scenario) else {
                     throw CLIError("--scenario \(self.scenario): expected one of \(HTTPTarget.Scenario.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
+                guard timeout > 0, timeout <= 3_600 else { throw CLIError("--timeout must be > 0 and ≤ 3600 seconds, got \(timeout)") }
                 let images = try Self.pngDigits(data: data, count: 100)
-                let target = try HTTPTarget(url: url, scenario: scenario, images: images)
+                let target = try HTTPTarget(url: url, scenario: scenario, images: images, timeout: timeout)
                 result = try await run(target, configuration)
             } else {
                 guard let model else { throw CLIError("give a MODEL for an in-process test, or --url for a server") }

@@ -1,5 +1,8 @@
 import LoadTesting
 
+// Sleeps use the load executor's timers: Task.sleep resumes through the shared cooperative pool, which other
+// tests in this process may keep busy.
+
 /// Sleeps a fixed time per request.
 struct SleepingTarget: LoadTarget {
     var milliseconds: Int
@@ -7,7 +10,7 @@ struct SleepingTarget: LoadTarget {
     func name(of index: Int) -> String { "sleep" }
     func makeSession(worker: Int) async throws {}
     func send(_ index: Int, on session: inout Void) async throws {
-        try await Task.sleep(for: .milliseconds(milliseconds))
+        await LoadExecutor.shared.sleep(nanoseconds: UInt64(milliseconds) * 1_000_000)
     }
 }
 
@@ -19,7 +22,7 @@ struct StallingTarget: LoadTarget {
     func name(of index: Int) -> String { "stall" }
     func makeSession(worker: Int) async throws {}
     func send(_ index: Int, on session: inout Void) async throws {
-        if index == stallIndex { try await Task.sleep(for: .milliseconds(stallMilliseconds)) }
+        if index == stallIndex { await LoadExecutor.shared.sleep(nanoseconds: UInt64(stallMilliseconds) * 1_000_000) }
     }
 }
 
@@ -29,7 +32,7 @@ struct FailingTarget: LoadTarget {
     func name(of index: Int) -> String { index % 2 == 0 ? "even" : "odd" }
     func makeSession(worker: Int) async throws {}
     func send(_ index: Int, on session: inout Void) async throws {
-        try await Task.sleep(for: .milliseconds(1))
+        await LoadExecutor.shared.sleep(nanoseconds: 1_000_000)
         switch index % 4 {
         case 1: throw LoadFailure("HTTP 503 Service Unavailable")
         case 2: throw LoadFailure("wrong digit: expected 7, got 1")

@@ -156,6 +156,20 @@ struct HTTPTargetTests {
         #expect(result.failures.first?.reason.hasPrefix("cannot connect to 127.0.0.1:\(port): ") == true)
     }
 
+    @Test("a server that never answers: requests time out as failures and the run ends")
+    func silentServer() async throws {
+        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { $0.eventLoop.makeSucceededVoidFuture() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        let port = silent.localAddress?.port ?? 0
+        let target = try HTTPTarget(url: "http://127.0.0.1:\(port)", scenario: .predict, images: [Self.png], timeout: 0.1)
+        let result = try await LoadTester(target: target, configuration: LoadTestConfiguration(concurrency: 1, duration: 0.25)).run()
+        try? await silent.close()
+        #expect(result.aggregate.requests >= 1)
+        #expect(result.failures.map(\.reason) == ["no response within 0.1 s"])
+        #expect(result.aggregate.latency.min >= 100)
+    }
+
     @Test("bad URLs are one clear line")
     func badURLs() {
         #expect(throws: HTTPTarget.URLError(description: "--url https://x:1: expected http://HOST:PORT (plain HTTP)")) {

@@ -1,3 +1,4 @@
+import Foundation
 import LoadTesting
 import Testing
 
@@ -20,6 +21,21 @@ struct LoadTesterTests {
         #expect(result.aggregate.failures == 0)
         #expect(result.rows.map(\.name) == ["sleep"])
         #expect(result.timeline.count == 1)
+    }
+
+    @Test("the load generator keeps time while Swift's cooperative threads are blocked")
+    func cooperativePoolBlocked() async throws {
+        // Occupy the cooperative threads with blocking work for longer than the run (as synchronous tests or a
+        // careless target would).
+        let blockers = (0..<ProcessInfo.processInfo.activeProcessorCount).map { _ in
+            Task.detached { blockThread(seconds: 1) }
+        }
+        let config = LoadTestConfiguration(concurrency: 2, rate: 100, duration: 0.5)
+        let result = try await LoadTester(target: SleepingTarget(milliseconds: 1), configuration: config).run()
+        for blocker in blockers { await blocker.value }
+        #expect(result.aggregate.requests == 50)
+        #expect(result.aggregate.failures == 0)
+        #expect(result.aggregate.latency.max < 200, "max \(result.aggregate.latency.max) ms")
     }
 
     @Test("open loop below capacity: exactly rate × duration requests, achieved rate = target")
@@ -78,10 +94,13 @@ struct LoadTesterTests {
     func badConfiguration() async throws {
         let config = LoadTestConfiguration(concurrency: 0, rate: -1, duration: 0)
         #expect(config.problems == ["--concurrency must be 1…10000, got 0",
-                                    "--duration must be > 0 and ≤ 86400 seconds, got 0.0",
+                                    "--duration must be > 0 and ≤ 3600 seconds, got 0.0",
                                     "--rate must be > 0 and ≤ 10000000 per second, got -1.0"])
         await #expect(throws: LoadFailure.self) {
             _ = try await LoadTester(target: SleepingTarget(milliseconds: 1), configuration: config).run()
         }
     }
 }
+
+/// Blocks the calling thread (from a task: one of the cooperative pool's threads).
+private func blockThread(seconds: Double) { Thread.sleep(forTimeInterval: seconds) }
