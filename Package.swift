@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "ServingTests",
             dependencies: [
-                "Serving", "Recognition", "ImagingTestSupport", "ModelIO",
+                "Serving", "Recognition", "Runtime", "Generated", "ImagingTestSupport", "ModelIO",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

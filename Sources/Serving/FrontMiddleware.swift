@@ -2,6 +2,7 @@ import Dispatch
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import Synchronization
 
 /// Wraps every route (and the not-found responder): gives the request an id, turns every error into the
@@ -25,8 +26,12 @@ struct FrontMiddleware: RouterMiddleware {
             response = Self.errorResponse(error, requestID: context.requestID)
             if error.code == .payloadTooLarge {
                 metrics.rejectedBodyTooLarge()
-                // Don't make the client send (and us drain) the rest of a body we refused.
+                // Don't make the client send (and us drain) the rest of a body we refused. Closing right after the
+                // response could reset the connection before the client reads it (unread request bytes turn a
+                // close into an RST), so the connection lingers briefly, then closes whatever the client does.
                 response.headers[.connection] = "close"
+                let channel = context.channel
+                channel.eventLoop.scheduleTask(in: Self.lingerAfterRefusal) { channel.close(promise: nil) }
             }
         } catch let error as any HTTPResponseError {
             let apiError = error.status == .notFound
@@ -52,6 +57,8 @@ struct FrontMiddleware: RouterMiddleware {
                     metadata: ["request_id": .string(context.requestID)])
         return response
     }
+
+    static let lingerAfterRefusal = TimeAmount.seconds(2)
 
     static func errorResponse(_ error: APIError, requestID: String) -> Response {
         var headers = error.headers
