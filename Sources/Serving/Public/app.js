@@ -409,6 +409,7 @@
   function percent(p) {
     if (!(p >= 0)) return '–';
     if (p > 0 && p < 0.0001) return '<0.01 %';
+    if (p < 1 && p >= 0.99995) return '>99.99 %';   // never claim a certainty the model did not give
     return `${(p * 100).toFixed(2)} %`;
   }
 
