@@ -7,6 +7,7 @@ import NetSpec
 import Quantization
 import Reference
 import Runtime
+import Synchronization
 
 /// `digits bench`: latency and throughput of the compiled predictors, beside the int8 and float interpreters.
 struct BenchCommand: ParsableCommand {
@@ -103,21 +104,24 @@ struct BenchCommand: ParsableCommand {
         return (samples[samples.count / 2], samples[0])
     }
 
+    /// Σ over threads of 64 / (median batch-64 call time), every thread timing its own calls over the same
+    /// `seconds`: the median keeps a thread's time slices lost to other jobs on a shared machine, and thread
+    /// start-up, out of the figure (a total wall-clock rate counted both).
     func parallelThroughput(_ entry: ModelRegistry.Entry, path: KernelPath, pixels: [UInt8], threads: Int) throws -> Double {
         let info = entry.info
-        let rounds = max(1, Int(seconds * 200))
-        let start = DispatchTime.now().uptimeNanoseconds
+        let rates = Mutex<[Double]>([])
         DispatchQueue.concurrentPerform(iterations: threads) { _ in
             let predictor = entry.make(path)
             var logits = [Int8](repeating: 0, count: 64 * info.classes)
-            for _ in 0..<rounds {
-                pixels.withUnsafeBufferPointer { p in
-                    logits.withUnsafeMutableBufferPointer { l in _ = try? predictor.predictBatch(pixels: p, count: 64, logits: l) }
+            let batch = try? measure(seconds: seconds) { _ in
+                try pixels.withUnsafeBufferPointer { p in
+                    try logits.withUnsafeMutableBufferPointer { l in try predictor.predictBatch(pixels: p, count: 64, logits: l) }
                 }
+                return 64
             }
+            if let batch { rates.withLock { $0.append(1 / batch.median) } }
         }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return Double(threads * rounds * 64) / elapsed
+        return rates.withLock { $0.reduce(0, +) }
     }
 
     func profileLayers(_ entry: ModelRegistry.Entry, root: URL, path: KernelPath, pixels: [UInt8], peak: Double?) throws {
