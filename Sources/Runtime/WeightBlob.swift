@@ -25,8 +25,11 @@ public final class Scratch {
     /// `fills`: (offset, byteCount, value) ranges written once, e.g. borders holding an input zero point.
     public init(byteCount: Int, fills: [(offset: Int, count: Int, value: UInt8)]) {
         count = byteCount
-        base = UnsafeMutableRawPointer.allocate(byteCount: byteCount + 64, alignment: 64)
-        base.initializeMemory(as: UInt8.self, repeating: 0, count: byteCount + 64)
+        // Whole cache lines (plus 64 bytes of slack for kernels' over-reads): no line is shared with another
+        // allocation, so predictors on different threads never write to the same line (false sharing).
+        let allocated = (byteCount + 64 + 63) / 64 * 64
+        base = UnsafeMutableRawPointer.allocate(byteCount: allocated, alignment: 64)
+        base.initializeMemory(as: UInt8.self, repeating: 0, count: allocated)
         for fill in fills {
             (base + fill.offset).initializeMemory(as: UInt8.self, repeating: fill.value, count: fill.count)
         }
