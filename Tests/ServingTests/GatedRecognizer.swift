@@ -36,7 +36,10 @@ final class GatedRecognizer: DigitRecognizing {
 }
 
 /// Polls `condition` every 10 ms until it holds or `seconds` pass.
-func eventually(_ seconds: Double = 5, _ condition: () -> Bool) async throws -> Bool {
+/// The budget is long because Swift Testing runs every suite at once on a cooperative pool as wide as the CPU
+/// count: on 2 cores, CPU-bound synchronous tests elsewhere can delay this task's wake-ups by tens of seconds.
+/// It returns as soon as the condition holds, so a passing run doesn't wait.
+func eventually(_ seconds: Double = 120, _ condition: () -> Bool) async throws -> Bool {
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
     while DispatchTime.now().uptimeNanoseconds < deadline {
         if condition() { return true }
