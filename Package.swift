@@ -65,7 +65,7 @@ let package = Package(
 
         // AVX-512 VNNI microkernels; each function carries its own target attribute, the target itself is
         // compiled for the baseline CPU (docs/codegen.md).
-        .target(name: "CInt8Kernels"),
+        .target(name: "CInt8Kernels", cSettings: [.unsafeFlags(["-O2"], .when(configuration: .debug))]),
         // What generated predictors need at run time: CPU feature detection, kernel path selection, kernels.
         .target(name: "Runtime", dependencies: ["CCPUFeatures", "CInt8Kernels"], swiftSettings: kernelSettings),
         // Int8 model → specialized Swift predictor source (templates, weight packing, registry).

@@ -150,6 +150,7 @@ public struct DigitsServer: Sendable {
         let group = makeServiceGroup(signals: [.sigterm, .sigint], onListening: onListening)
         try await group.run()
         await queue.shutdown()
+        logger.notice("stopped")
     }
 
     /// The service group `run` uses; tests trigger its graceful shutdown themselves.
@@ -158,7 +159,7 @@ public struct DigitsServer: Sendable {
         let app = makeApplication(onListening: onListening)
         // Services shut down in reverse order: the drain flag flips before the listener closes.
         var configuration = ServiceGroupConfiguration(
-            services: [.init(service: app), .init(service: DrainSignalService(state: state))],
+            services: [.init(service: app), .init(service: DrainSignalService(state: state, logger: logger, inFlight: { [queue] in queue.current }))],
             gracefulShutdownSignals: signals, logger: logger)
         configuration.maximumGracefulShutdownDuration = options.drainTimeout
         configuration.maximumCancellationDuration = .seconds(1)

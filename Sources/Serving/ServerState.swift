@@ -1,3 +1,4 @@
+import Logging
 import ServiceLifecycle
 import Synchronization
 
@@ -18,10 +19,13 @@ public final class ServerState: Sendable {
 /// after the HTTP server in the service group, so it is told first (services stop in reverse order).
 struct DrainSignalService: Service {
     let state: ServerState
+    let logger: Logger
+    let inFlight: @Sendable () -> Int
 
     func run() async throws {
         // Returns when shutdown begins (or throws CancellationError if the group is cancelled first).
         try? await gracefulShutdown()
         state.beginDraining()
+        logger.notice("shutting down: draining \(inFlight()) request(s) in flight")
     }
 }

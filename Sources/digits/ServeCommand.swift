@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-pixels"), help: "Largest image, width × height, checked from the PNG header.")
     var maxPixels = ServeOptions().maxPixels
 
-    @Option(name: .customLong("max-in-flight"), help: "Recognitions admitted at once; more get 503 (default: 2 × cores).")
+    @Option(name: .customLong("max-in-flight"), help: "Recognitions admitted at once; more get 503 (default: 32 × cores).")
     var maxInFlight: Int?
 
     @Option(help: "Recognition threads (0 = run on the request's task; default: cores).")
