@@ -139,7 +139,10 @@ public struct DigitsServer: Sendable {
             router: makeRouter(),
             server: .http1(configuration: http1),
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "digits"),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
+            onServerRunning: { [state] channel in
+                state.markListening()
+                await onListening(channel.localAddress?.port ?? 0)
+            },
             logger: logger
         )
     }
@@ -150,7 +153,7 @@ public struct DigitsServer: Sendable {
         let group = makeServiceGroup(signals: [.sigterm, .sigint], onListening: onListening)
         try await group.run()
         await queue.shutdown()
-        logger.notice("stopped")
+        if state.isListening { logger.notice("stopped") }
     }
 
     /// The service group `run` uses; tests trigger its graceful shutdown themselves.

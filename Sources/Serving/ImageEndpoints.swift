@@ -9,29 +9,32 @@ struct ImageEndpoints: Sendable {
     let maxBodyBytes: Int
 
     func predict(_ request: Request, _ context: ServingContext) async throws -> Response {
-        let top = try Self.top(request)
-        let png = try await ImageUpload.png(from: request, maxBytes: maxBodyBytes)
-        let recognizer = self.recognizer
-        let requestID = context.requestID
-        let body = try await queue.run(for: connections.state(of: context.channel)) { () throws(APIError) -> [UInt8] in
-            do throws(RecognitionError) {
-                let (prediction, times) = try recognizer.predict(png: png, source: "upload")
-                return ResponseBodies.prediction(prediction, times: times, top: top, info: recognizer.info, requestID: requestID)
-            } catch { throw APIError(error) }
+        try await recognize(request, context) { recognizer, png, top, requestID throws(RecognitionError) in
+            let (prediction, times) = try recognizer.predict(png: png, source: "upload")
+            return ResponseBodies.prediction(prediction, times: times, top: top, info: recognizer.info, requestID: requestID)
         }
-        return Self.json(body)
     }
 
     func read(_ request: Request, _ context: ServingContext) async throws -> Response {
+        try await recognize(request, context) { recognizer, png, top, requestID throws(RecognitionError) in
+            let (reading, times) = try recognizer.read(png: png, source: "upload")
+            return ResponseBodies.reading(reading, times: times, top: top, info: recognizer.info, requestID: requestID)
+        }
+    }
+
+    /// The shared shape of both endpoints: `?top`, the body (capped), then `work` on a recognition worker, its
+    /// failures mapped to API errors.
+    private func recognize(
+        _ request: Request, _ context: ServingContext,
+        _ work: @escaping @Sendable (any DigitRecognizing, [UInt8], Int, String) throws(RecognitionError) -> [UInt8]
+    ) async throws -> Response {
         let top = try Self.top(request)
         let png = try await ImageUpload.png(from: request, maxBytes: maxBodyBytes)
         let recognizer = self.recognizer
         let requestID = context.requestID
         let body = try await queue.run(for: connections.state(of: context.channel)) { () throws(APIError) -> [UInt8] in
-            do throws(RecognitionError) {
-                let (reading, times) = try recognizer.read(png: png, source: "upload")
-                return ResponseBodies.reading(reading, times: times, top: top, info: recognizer.info, requestID: requestID)
-            } catch { throw APIError(error) }
+            do throws(RecognitionError) { return try work(recognizer, png, top, requestID) }
+            catch { throw APIError(error) }
         }
         return Self.json(body)
     }

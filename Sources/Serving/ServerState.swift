@@ -6,6 +6,7 @@ import Synchronization
 public final class ServerState: Sendable {
     private let ready = Atomic<Bool>(false)
     private let draining = Atomic<Bool>(false)
+    private let listening = Atomic<Bool>(false)
 
     public init() {}
 
@@ -13,6 +14,9 @@ public final class ServerState: Sendable {
     public var isDraining: Bool { draining.load(ordering: .relaxed) }
     public func markReady() { ready.store(true, ordering: .relaxed) }
     public func beginDraining() { draining.store(true, ordering: .relaxed) }
+    /// True once the listener is bound: a shutdown before that is a failed start, not a drain.
+    public var isListening: Bool { listening.load(ordering: .relaxed) }
+    public func markListening() { listening.store(true, ordering: .relaxed) }
 }
 
 /// Runs until graceful shutdown; its only job is to flip /readyz to 503 the moment shutdown begins. Placed
@@ -26,6 +30,7 @@ struct DrainSignalService: Service {
         // Returns when shutdown begins (or throws CancellationError if the group is cancelled first).
         try? await gracefulShutdown()
         state.beginDraining()
+        guard state.isListening else { return }
         logger.notice("shutting down: draining \(inFlight()) request(s) in flight")
     }
 }

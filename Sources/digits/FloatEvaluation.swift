@@ -9,14 +9,7 @@ struct FloatEvaluation {
     var weights: String
 
     func run(data: String?, limit: Int?) throws -> EvaluationRun {
-        let network = try NetworkSpec.load(path: spec)
-        let mnist = Shape(channels: 1, height: 28, width: 28)
-        guard network.input.shape == mnist else {
-            throw CLIError("\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
-        }
-        guard network.outputShape == Shape(features: 10) else {
-            throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
-        }
+        let network = try MNISTNetwork.load(spec: spec)
         let weightSet = try WeightSet.load(path: weights)
         try weightSet.validate(against: network)
         let interpreter: FloatInterpreter
@@ -27,7 +20,7 @@ struct FloatEvaluation {
         }
         let dataset = try MNISTDataset.load(.test, from: DataDirectory.resolve(explicit: data))
         let count = min(limit ?? dataset.count, dataset.count)
-        let pixels = Array(dataset.images.prefix(count * mnist.elementCount))
+        let pixels = Array(dataset.images.prefix(count * network.input.shape.elementCount))
         let labels = dataset.labels.prefix(count).map(Int.init)
 
         let clock = ContinuousClock()

@@ -131,14 +131,7 @@ struct TrainCommand: ParsableCommand {
             try OutputLocation.requireWritable(path, for: flag)
         }
         if let checkpointDir { try OutputLocation.requireWritableDirectory(checkpointDir, for: "--checkpoint-dir") }
-        let network = try NetworkSpec.load(path: spec)
-        let mnist = Shape(channels: 1, height: 28, width: 28)
-        guard network.input.shape == mnist else {
-            throw CLIError("\(spec): input is \(network.input.shape) but MNIST images are \(mnist)")
-        }
-        guard network.outputShape == Shape(features: 10) else {
-            throw CLIError("\(spec): the network outputs \(network.outputShape) scores, MNIST has 10 classes")
-        }
+        let network = try MNISTNetwork.load(spec: spec)
         let checkpoint = try resume.map { try Checkpoint.load(path: $0) }
         try TrainingMemoryCheck.require(network: network, batch: checkpoint?.configuration.batchSize ?? batch, spec: spec)
         let trainer: Trainer
