@@ -57,6 +57,21 @@ typedef struct {
     int32_t kernel_h, kernel_w, stride_y, stride_x, pad_top, pad_left;
 } digits_pool_args;
 
+/// Global average pool of a `height` × `width` × `channels` HWC interior (`input` at (0, 0)) into `channels`
+/// bytes: the per-channel sum minus count·zero, requantized by (multiplier, shift) and clamped like a conv.
+#define DIGITS_GLOBAL_POOL_MAX_CHANNELS 1024
+typedef struct {
+    const uint8_t *input;
+    uint8_t *output;
+    int64_t row_stride;
+    int32_t height, width, channels, zero;
+    int64_t multiplier, shift;
+    int32_t out_zero, out_min, out_max;
+} digits_global_pool_args;
+
+/// Baseline-CPU code: callable on every kernel path. `channels` ≤ DIGITS_GLOBAL_POOL_MAX_CHANNELS.
+void digits_global_average_pool(const digits_global_pool_args *args);
+
 /// AVX-512 VNNI (vpdpbusd). Call only when the CPU has avx512f, avx512bw, avx512vl and avx512_vnni: the bodies
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
