@@ -76,6 +76,11 @@ void digits_global_average_pool(const digits_global_pool_args *args);
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
 void digits_dense_vnni(const digits_dense_args *args);
+/// The same dense layer on `count` images at once (input and output of image n at inputs[n], outputs[n]; `args`'s
+/// own input/output are ignored): ≤ 16 units and count ≤ 4 load each weight vector once for all images, else
+/// one digits_dense_vnni per image.
+void digits_dense_group_vnni(const digits_dense_args *args, const uint8_t *const *inputs, uint8_t *const *outputs,
+                             int32_t count);
 /// ≤ 8 output channels, weights packed "paired": channel c in lanes 2c and 2c + 1 (pixel x and x + 1), the bias
 /// likewise, multiplier/rounding/shift for channels 0–7 repeated in entries 8–15.
 void digits_conv_pairs_vnni(const digits_conv_args *args);
