@@ -18,8 +18,38 @@ public final class SeedModel: Predictor {
 
     public let path: KernelPath
     /// Activations of one prediction; borders hold zero points and are written only here.
-    private let scratch = Scratch(byteCount: 62848, fills: [])
+    private let scratch = Scratch(byteCount: 62848, fills: SeedModel.fills)
     private let weights = Weights.blob.base
+    private static let fills: [(offset: Int, count: Int, value: UInt8)] = []
+    /// 4 images' activations: a batch runs `dense` once per 4 images.
+    private lazy var group = ScratchGroup(first: scratch, lanes: 4, fills: SeedModel.fills)
+
+    public func predictBatch(pixels: UnsafeBufferPointer<UInt8>, count: Int,
+                             logits: UnsafeMutableBufferPointer<Int8>) throws(PredictionError) {
+        guard count >= 0, pixels.count == count * 784, logits.count == count * 10 else {
+            throw PredictionError("seed: batch of \(count) needs \(count * 784) pixels and \(count * 10) logits, got \(pixels.count) and \(logits.count)")
+        }
+        guard let pixelBase = pixels.baseAddress, let logitBase = logits.baseAddress else { return }
+        let (group, w) = (self.group, weights)
+        var start = 0
+        while start < count {
+            let n = min(group.lanes, count - start)
+            for k in 0..<n {
+                let s = group.bases[k]
+                PortableKernels.loadInput(pixelBase + (start + k) * 784, into: Layout.input, scratch: s)
+                // conv2d: conv2d 1x28x28 → 64x26x26, kernel 3, stride 1, valid; 389376 MACs
+                Kernels.convolution(Layout.conv2d, scratch: s, weights: w, path: path)
+                // conv2d_1: conv2d 64x26x26 → 32x24x24, kernel 3, stride 1, valid; 10616832 MACs
+                Kernels.convolution(Layout.conv2d_1, scratch: s, weights: w, path: path)
+            }
+            Kernels.denseGroup(Layout.dense, group: group, count: n, weights: w, path: path)
+            for k in 0..<n {
+                let s = group.bases[k]
+                PortableKernels.storeOutput(Layout.logits, scratch: s, to: logitBase + (start + k) * 10)
+            }
+            start += n
+        }
+    }
 
     public init(path: KernelPath) {
         self.path = Kernels.effectivePath(path)

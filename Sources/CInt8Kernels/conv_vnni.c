@@ -360,9 +360,68 @@ VNNI void digits_dense_vnni(const digits_dense_args *a) {
     }
 }
 
+/// One block of ≤ 16 units for N images: each weight vector is loaded once and feeds N broadcasts; two chains
+/// per image (even and odd groups; int32 wrapping makes any split exact) keep 2N dot products in flight.
+INLINE VNNI void dense_group_block(const digits_dense_args *a, const uint8_t *const *in, uint8_t *const *out,
+                                   const int N) {
+    const int8_t *w = a->weights;
+    const int groups = a->groups;
+    const __m512i bias = _mm512_loadu_si512(a->bias);
+    __m512i s0[4], s1[4];
+#pragma clang loop unroll(full)
+    for (int n = 0; n < N; n++) { s0[n] = bias; s1[n] = _mm512_setzero_si512(); }
+    int g = 0;
+    for (; g + 2 <= groups; g += 2) {
+        const __m512i w0 = _mm512_load_si512(w + g * 64), w1 = _mm512_load_si512(w + g * 64 + 64);
+#pragma clang loop unroll(full)
+        for (int n = 0; n < N; n++) {
+            int32_t x0, x1;
+            __builtin_memcpy(&x0, in[n] + 4 * g, 4);
+            __builtin_memcpy(&x1, in[n] + 4 * g + 4, 4);
+            s0[n] = _mm512_dpbusd_epi32(s0[n], _mm512_set1_epi32(x0), w0);
+            s1[n] = _mm512_dpbusd_epi32(s1[n], _mm512_set1_epi32(x1), w1);
+        }
+    }
+    if (g < groups) {
+        const __m512i w0 = _mm512_load_si512(w + g * 64);
+#pragma clang loop unroll(full)
+        for (int n = 0; n < N; n++) {
+            int32_t x;
+            __builtin_memcpy(&x, in[n] + 4 * g, 4);
+            s0[n] = _mm512_dpbusd_epi32(s0[n], _mm512_set1_epi32(x), w0);
+        }
+    }
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    const __mmask16 mask = a->units >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << a->units) - 1);
+    const requant_block rq = load_requant(a->multiplier, a->rounding, a->shift);
+#pragma clang loop unroll(full)
+    for (int n = 0; n < N; n++)
+        _mm_mask_storeu_epi8(out[n], mask, requantize16(_mm512_add_epi32(s0[n], s1[n]), &rq, zero, lo, hi));
+}
+
+VNNI void digits_dense_group_vnni(const digits_dense_args *a, const uint8_t *const *inputs, uint8_t *const *outputs,
+                                  int32_t count) {
+    if (a->units <= 16 && count >= 2 && count <= 4) {
+        switch (count) {
+        case 2: dense_group_block(a, inputs, outputs, 2); return;
+        case 3: dense_group_block(a, inputs, outputs, 3); return;
+        default: dense_group_block(a, inputs, outputs, 4); return;
+        }
+    }
+    for (int32_t n = 0; n < count; n++) {
+        digits_dense_args one = *a;
+        one.input = inputs[n];
+        one.output = outputs[n];
+        digits_dense_vnni(&one);
+    }
+}
+
 #else
 
 int digits_vnni_compiled(void) { return 0; }
+void digits_dense_group_vnni(const digits_dense_args *args, const uint8_t *const *inputs, uint8_t *const *outputs,
+                             int32_t count) { (void)args; (void)inputs; (void)outputs; (void)count; }
 // Never called: KernelPath.avx512vnni is unsupported on CPUs other than x86-64.
 void digits_conv_vnni(const digits_conv_args *args) { (void)args; }
 void digits_dense_vnni(const digits_dense_args *args) { (void)args; }

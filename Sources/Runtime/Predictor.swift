@@ -9,6 +9,10 @@ public protocol Predictor: AnyObject, SendableMetatype {
     var path: KernelPath { get }
     /// One image: `pixels` holds `info.inputCount` raw values (0…255, CHW), `logits` receives `info.classes`.
     func predict(pixels: UnsafeBufferPointer<UInt8>, logits: UnsafeMutableBufferPointer<Int8>) throws(PredictionError)
+    /// `count` images back to back in `pixels`; `logits` receives `count × classes` values. The default runs
+    /// `predict` per image; a generated predictor may group images (same results).
+    func predictBatch(pixels: UnsafeBufferPointer<UInt8>, count: Int,
+                      logits: UnsafeMutableBufferPointer<Int8>) throws(PredictionError)
 }
 
 /// Buffers whose sizes do not match the model; the message says what was expected.

@@ -13,6 +13,10 @@ struct BenchRunner {
         var imagesPerSecond: Double
         /// Against 1 thread at the same batch size (nil when 1 thread was not measured).
         var speedupOverOneThread: Double?
+        /// 1 thread only: `batch` over the median and over the fastest single call, which leave out the time slices
+        /// other processes take (the window rate above includes them); Benchmarks/compare_onnx.py uses these.
+        var medianCallImagesPerSecond: Double? = nil
+        var fastestCallImagesPerSecond: Double? = nil
     }
 
     struct ModelResult: Codable {
@@ -45,10 +49,16 @@ struct BenchRunner {
         for batch in batches {
             var single: Double?
             for count in threads {
-                let rate = try parallelThroughput(entry, batch: batch, threads: count)
+                let (rate, calls) = try parallelThroughput(entry, batch: batch, threads: count)
                 if count == 1 { single = rate }
-                throughput.append(Throughput(batch: batch, threads: count, imagesPerSecond: rate,
-                                             speedupOverOneThread: single.map { rate / $0 }))
+                var row = Throughput(batch: batch, threads: count, imagesPerSecond: rate,
+                                     speedupOverOneThread: single.map { rate / $0 })
+                if count == 1, !calls.isEmpty {
+                    let sorted = calls.sorted()
+                    row.medianCallImagesPerSecond = Double(batch) / (Double(sorted[sorted.count / 2]) * 1e-9)
+                    row.fastestCallImagesPerSecond = Double(batch) / (Double(max(sorted[0], 1)) * 1e-9)
+                }
+                throughput.append(row)
             }
         }
         let summary = latency.summary(percentiles: [50, 90, 99, 99.9, 100])
@@ -88,8 +98,9 @@ struct BenchRunner {
     }
 
     /// Images per second of `threads` threads, each with its own predictor running `batch`-image batches back
-    /// to back; all start at the same instant and count only what finishes inside the same wall window.
-    private func parallelThroughput(_ entry: ModelRegistry.Entry, batch: Int, threads: Int) throws -> Double {
+    /// to back; all start at the same instant and count only what finishes inside the same wall window. With one
+    /// thread, also every call's nanoseconds.
+    private func parallelThroughput(_ entry: ModelRegistry.Entry, batch: Int, threads: Int) throws -> (Double, [UInt64]) {
         let info = entry.info
         let pool = min(images.count, max(batch, 64))
         let source = Array(images.images[0..<(pool * info.inputCount)])
@@ -99,6 +110,7 @@ struct BenchRunner {
         let ready = DispatchGroup(), done = DispatchGroup()
         let go = DispatchSemaphore(value: 0)
         let window = Mutex<(start: UInt64, end: UInt64)>((0, 0))
+        let callTimes = Mutex<[UInt64]>([])
         let path = self.path
         for t in 0..<threads {
             ready.enter()
@@ -111,18 +123,25 @@ struct BenchRunner {
                 go.wait()
                 let (start, end) = window.withLock { $0 }
                 var images = 0
+                var calls: [UInt64] = []
+                if threads == 1 { calls.reserveCapacity(1 << 16) }
                 pixels.withUnsafeBufferPointer { p in
                     logits.withUnsafeMutableBufferPointer { l in
-                        while DispatchTime.now().uptimeNanoseconds < start {}
+                        var before = DispatchTime.now().uptimeNanoseconds
+                        while before < start { before = DispatchTime.now().uptimeNanoseconds }
                         while true {
                             do { try predictor.predictBatch(pixels: p, count: batch, logits: l) }
                             catch { failure.withLock { $0 = String(describing: error) }; return }
-                            if DispatchTime.now().uptimeNanoseconds > end { return }
+                            let after = DispatchTime.now().uptimeNanoseconds
+                            if after > end { return }
+                            if threads == 1 && calls.count < 1 << 16 { calls.append(after - before) }
+                            before = after
                             images += batch
                         }
                     }
                 }
                 counts.withLock { $0[t] = images }
+                if threads == 1 { callTimes.withLock { $0 = calls } }
             }
             thread.start()
         }
@@ -132,6 +151,6 @@ struct BenchRunner {
         for _ in 0..<threads { go.signal() }
         done.wait()
         if let message = failure.withLock({ $0 }) { throw CLIError(message) }
-        return Double(counts.withLock { $0.reduce(0, +) }) / seconds
+        return (Double(counts.withLock { $0.reduce(0, +) }) / seconds, callTimes.withLock { $0 })
     }
 }

@@ -57,10 +57,30 @@ typedef struct {
     int32_t kernel_h, kernel_w, stride_y, stride_x, pad_top, pad_left;
 } digits_pool_args;
 
+/// Global average pool of a `height` × `width` × `channels` HWC interior (`input` at (0, 0)) into `channels`
+/// bytes: the per-channel sum minus count·zero, requantized by (multiplier, shift) and clamped like a conv.
+#define DIGITS_GLOBAL_POOL_MAX_CHANNELS 1024
+typedef struct {
+    const uint8_t *input;
+    uint8_t *output;
+    int64_t row_stride;
+    int32_t height, width, channels, zero;
+    int64_t multiplier, shift;
+    int32_t out_zero, out_min, out_max;
+} digits_global_pool_args;
+
+/// Baseline-CPU code: callable on every kernel path. `channels` ≤ DIGITS_GLOBAL_POOL_MAX_CHANNELS.
+void digits_global_average_pool(const digits_global_pool_args *args);
+
 /// AVX-512 VNNI (vpdpbusd). Call only when the CPU has avx512f, avx512bw, avx512vl and avx512_vnni: the bodies
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
 void digits_dense_vnni(const digits_dense_args *args);
+/// The same dense layer on `count` images at once (input and output of image n at inputs[n], outputs[n]; `args`'s
+/// own input/output are ignored): ≤ 16 units and count ≤ 4 load each weight vector once for all images, else
+/// one digits_dense_vnni per image.
+void digits_dense_group_vnni(const digits_dense_args *args, const uint8_t *const *inputs, uint8_t *const *outputs,
+                             int32_t count);
 /// ≤ 8 output channels, weights packed "paired": channel c in lanes 2c and 2c + 1 (pixel x and x + 1), the bias
 /// likewise, multiplier/rounding/shift for channels 0–7 repeated in entries 8–15.
 void digits_conv_pairs_vnni(const digits_conv_args *args);

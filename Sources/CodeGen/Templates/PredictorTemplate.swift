@@ -8,6 +8,7 @@ enum PredictorTemplate {
         let inputCount = model.inputShape.elementCount
         var calls: [String] = []
         var constants: [String] = []
+        var names: [String] = []
         var used: Set<String> = ["input", "logits"]
         for step in plan.steps {
             var name = SwiftLiteral.identifier(step.layer)
@@ -26,9 +27,11 @@ enum PredictorTemplate {
             case .concat(let l): (constant, call) = (ElementwiseTemplate.concat(l, indent: indent), ElementwiseTemplate.call(name, kernel: "concat"))
             case .relu(let from, let to): (constant, call) = (ElementwiseTemplate.relu(from: from, to: to, indent: indent), ElementwiseTemplate.call(name, kernel: "relu"))
             }
+            names.append(name)
             calls.append("        // \(step.layer): \(step.summary)\n        \(call)")
             constants.append("        /// \(step.layer): \(step.summary)\n        static let \(name) = \(constant)")
         }
+        let grouped = BatchTemplate.groupedDense(plan)
         let fills = plan.fills.isEmpty ? "[]" : SwiftLiteral.array(
             plan.fills.map { "(offset: \($0.offset), count: \($0.count), value: \($0.value))" }, indent: "    ")
         let labels = model.labels.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -51,8 +54,9 @@ enum PredictorTemplate {
 
                 public let path: KernelPath
                 /// Activations of one prediction; borders hold zero points and are written only here.
-                private let scratch = Scratch(byteCount: \(plan.scratchBytes), fills: \(fills))
-                private let weights = Weights.blob.base
+                private let scratch = Scratch(byteCount: \(plan.scratchBytes), fills: \(grouped == nil ? fills : "\(typeName).fills"))
+                private let weights = Weights.blob.base\(grouped.map { "\n" + BatchTemplate.members($0, fills: fills,
+                    names: names, calls: calls, model: model.name, typeName: typeName, inputCount: inputCount, outputCount: plan.outputCount) } ?? "")
 
                 public init(path: KernelPath) {
                     self.path = Kernels.effectivePath(path)
