@@ -39,11 +39,12 @@ public struct QuantizationJob: Sendable {
     }
 
     /// Folds, calibrates on `images` and lowers to int8 (see `QuantizationPipeline.quantize`).
-    public func quantize(calibration images: MNISTDataset, method: CalibrationMethod,
+    public func quantize(calibration images: MNISTDataset, method: CalibrationMethod, batchSize: Int = 50,
                          progress: (_ pass: Int, _ done: Int, _ total: Int) -> Void = { _, _, _ in })
         throws(QuantizationError) -> QuantizationPipeline.Output {
         try QuantizationPipeline.quantize(network: network, specSource: specSource, parameters: parameters,
                                           weightsSHA256: weightsSHA256, calibrationPixels: images.images,
-                                          count: images.count, method: method, progress: progress)
+                                          count: images.count, method: method, batchSize: batchSize,
+                                          progress: progress)
     }
 }

@@ -110,7 +110,8 @@ struct CompileCommand: AsyncParsableCommand {
         let output = try QuantizationPipeline.quantize(
             network: network, specSource: specSource, parameters: weightSet.tensors,
             weightsSHA256: SHA256.hex(Array(weightBytes)), calibrationPixels: calibrationSet.images, count: count,
-            method: CalibrationMethod(rawValue: calibration) ?? .auto)
+            method: CalibrationMethod(rawValue: calibration) ?? .auto,
+            batchSize: try EvaluationMemory.batchSize(network: network, preferred: 50, spec: spec))
         try output.artifact.write(to: q8)
         print("wrote \(q8)")
     }

@@ -25,7 +25,8 @@ struct FloatEvaluation {
 
         let clock = ContinuousClock()
         let start = clock.now
-        let evaluation = try interpreter.evaluate(pixels: pixels, labels: labels)
+        let batch = try EvaluationMemory.batchSize(network: network, preferred: 256, spec: spec)
+        let evaluation = try interpreter.evaluate(pixels: pixels, labels: labels, batchSize: batch)
         let seconds = Self.seconds(clock.now - start)
         return EvaluationRun(title: "\(network.name) (\(spec)) with \(weights), float32 reference interpreter",
                              evaluation: evaluation, pixels: pixels,

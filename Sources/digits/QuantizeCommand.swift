@@ -71,8 +71,9 @@ struct QuantizeCommand: AsyncParsableCommand {
         let test = try MNISTDataset.load(.test, from: directory)
         try checkShape(network, test)
         let calibrationSet = QuantizationJob.calibrationImages(from: train, count: calibrationImages)
+        let batch = try EvaluationMemory.batchSize(network: network, preferred: 50, threads: threads, spec: spec)
         let progress = Progress(label: "calibrating (\(method), \(calibrationSet.count) training images)")
-        let output = try job.quantize(calibration: calibrationSet, method: method) { pass, done, total in
+        let output = try job.quantize(calibration: calibrationSet, method: method, batchSize: batch) { pass, done, total in
             progress.update("pass \(pass)/2", done, total)
         }
         progress.finish()
@@ -83,7 +84,7 @@ struct QuantizeCommand: AsyncParsableCommand {
         let evaluationProgress = Progress(label: "evaluating float vs int8 on \(evaluated) test images")
         let evaluation = try QuantizedEvaluation.run(
             model: output.artifact.model, folded: output.folded, pixels: testSet.images,
-            labels: testSet.labels.map(Int.init), threads: threads) { done, total in
+            labels: testSet.labels.map(Int.init), batchSize: batch, threads: threads) { done, total in
             evaluationProgress.update("", done, total)
         }
         evaluationProgress.finish()
