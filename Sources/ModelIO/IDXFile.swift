@@ -22,6 +22,12 @@ public enum IDXFile {
 
     /// Reads an IDX file, inflating it first when its name ends in `.gz`. `limit` bounds the inflated size.
     public static func read(path: String, limit: Int = 1 << 30) throws -> IDXArray {
+        try decode(try readBytes(path: path, limit: limit), source: path)
+    }
+
+    /// The file's bytes, inflated when its name ends in `.gz`; both the file and the inflated bytes are bounded
+    /// by `limit`, so a wrong path is an error rather than exhausted memory.
+    static func readBytes(path: String, limit: Int) throws -> [UInt8] {
         let data: Data
         do {
             data = try BoundedFileRead.data(path: path, limit: limit)
@@ -30,8 +36,7 @@ public enum IDXFile {
         } catch {
             throw IDXError(source: path, reason: "cannot read: \(FileError.reason(error))")
         }
-        let bytes = path.hasSuffix(".gz") ? try Gzip.decompress(data, source: path, limit: limit) : [UInt8](data)
-        return try decode(bytes, source: path)
+        return path.hasSuffix(".gz") ? try Gzip.decompress(data, source: path, limit: limit) : [UInt8](data)
     }
 
     public static func decode(_ bytes: [UInt8], source: String) throws(IDXError) -> IDXArray {

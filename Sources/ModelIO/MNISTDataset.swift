@@ -90,8 +90,8 @@ public struct MNISTDataset: Sendable, Equatable {
         let imagesPath = try locate(split.imagesFileName, split: split, in: directory)
         let labelsPath = try locate(split.labelsFileName, split: split, in: directory)
         return try decode(
-            images: try readBytes(imagesPath, limit: imagesLimit), imagesSource: imagesPath,
-            labels: try readBytes(labelsPath, limit: labelsLimit), labelsSource: labelsPath)
+            images: try IDXFile.readBytes(path: imagesPath, limit: imagesLimit), imagesSource: imagesPath,
+            labels: try IDXFile.readBytes(path: labelsPath, limit: labelsLimit), labelsSource: labelsPath)
     }
 
     /// Resolves the data directory (`--data`, `$DIGITS_DATA`, the repo's Data/mnist) and loads `split`.
@@ -150,17 +150,5 @@ public struct MNISTDataset: Sendable, Equatable {
         let raw = directory.appendingPathComponent(name).path
         if FileManager.default.isReadableFile(atPath: raw) { return raw }
         throw DataDirectory.MissingFileError(fileName: name + ".gz", directory: directory, split: split)
-    }
-
-    private static func readBytes(_ path: String, limit: Int) throws -> [UInt8] {
-        let data: Data
-        do {
-            data = try BoundedFileRead.data(path: path, limit: limit)
-        } catch let error as BoundedFileRead.TooLargeError {
-            throw IDXError(source: path, reason: "too large: \(error.size) bytes, the limit is \(limit)")
-        } catch {
-            throw IDXError(source: path, reason: "cannot read: \(FileError.reason(error))")
-        }
-        return path.hasSuffix(".gz") ? try Gzip.decompress(data, source: path, limit: limit) : [UInt8](data)
     }
 }
