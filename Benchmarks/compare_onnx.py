@@ -208,7 +208,7 @@ def mnist_test_set():
 
 
 def main():
-    names = sys.argv[1:] or ["seed", "lenet5", "resnet", "best"]
+    names = sys.argv[1:] or ["seed", "lenet5", "convpool", "resnet", "best"]
     images, labels = mnist_test_set()
     batch = images[:64]                      # the images `digits bench` uses
     print(f"onnxruntime {ort.__version__ if ort else 'absent'}, LiteRT "

@@ -35,13 +35,13 @@ public final class Lenet5Model: Predictor {
         let (s, w) = (scratch.base, weights)
         PortableKernels.loadInput(pixelBase, into: Layout.input, scratch: s)
         // conv2d: conv2d 1x28x28 → 6x28x28, kernel 5, stride 1, same; 117600 MACs
-        Kernels.convolution(Layout.conv2d, scratch: s, weights: w, path: path)
+        Kernels.convolution(Layout.conv2d, pooledBy: Layout.maxpool, scratch: s, weights: w, path: path)
         // maxpool: maxpool 6x28x28 → 6x14x14, size 2, stride 2, valid
-        Kernels.maxPool(Layout.maxpool, scratch: s, path: path)
+        // (runs in the call above)
         // conv2d_1: conv2d 6x14x14 → 16x10x10, kernel 5, stride 1, valid; 240000 MACs
-        Kernels.convolution(Layout.conv2d_1, scratch: s, weights: w, path: path)
+        Kernels.convolution(Layout.conv2d_1, pooledBy: Layout.maxpool_1, scratch: s, weights: w, path: path)
         // maxpool_1: maxpool 16x10x10 → 16x5x5, size 2, stride 2, valid
-        Kernels.maxPool(Layout.maxpool_1, scratch: s, path: path)
+        // (runs in the call above)
         // dense: dense 400 → 120; 48000 MACs
         Kernels.dense(Layout.dense, scratch: s, weights: w, path: path)
         // dense_1: dense 120 → 84; 10080 MACs

@@ -6,6 +6,7 @@ import Runtime
 extension ModelRegistry {
     public static let all = ModelRegistry([
         BestModel.self,
+        ConvpoolModel.self,
         Lenet5Model.self,
         ResnetModel.self,
         SeedModel.self,

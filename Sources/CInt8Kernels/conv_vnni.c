@@ -35,11 +35,11 @@ INLINE VNNI __m128i requantize16(__m512i acc, const requant_block *q, __m256i ze
     return _mm256_cvtepi16_epi8(v);
 }
 
-/// P output pixels of one row × NB blocks of 16 output channels, all accumulators in registers.
+/// The accumulators of P output pixels of one row × NB blocks of 16 output channels, all in registers.
 /// PX: the byte distance between horizontally adjacent output pixels' inputs (stride_x × in_channels) when it is
 /// a compile-time constant, else 0. A constant lets all P pixels address off one register (no spills).
-INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB, const int PX) {
-    __m512i acc[16][4];
+INLINE VNNI void conv_accumulate(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB,
+                                 const int PX, __m512i acc[16][4]) {
 #pragma clang loop unroll(full)
     for (int nb = 0; nb < NB; nb++) {
         __m512i b = _mm512_loadu_si512(a->bias + (ob + nb) * 16);
@@ -67,6 +67,12 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
             }
         }
     }
+}
+
+/// P output pixels of one row × NB blocks of 16 output channels: accumulate, requantize, store.
+INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB, const int PX) {
+    __m512i acc[16][4];
+    conv_accumulate(a, oy, ox, ob, P, NB, PX, acc);
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
     uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * a->out_pixel_stride;
@@ -163,6 +169,102 @@ VNNI void digits_conv_vnni(const digits_conv_args *a) {
     case 64: conv_rows_64(a); break;
     default: conv_rows_0(a); break;
     }
+}
+
+/// A convolution whose only reader is a 2×2, stride-2 max pool, fused: the pool takes the maximum of the four
+/// int32 accumulators of each window and requantizes once. Exact because requantization followed by the clamp is
+/// a non-decreasing function of the accumulator (M ≥ 0), so max(f(a), f(b)) = f(max(a, b)) — and it requantizes
+/// a quarter of the outputs. Q pooled pixels = 2Q convolution pixels per row; the window's top-row maxima wait in
+/// `part` while the bottom row is computed. `a->output` and its strides describe the pooled tensor.
+INLINE VNNI void conv_pool_tile(const digits_conv_args *a, int py, int qx, int ob, const int Q, const int NB,
+                                const int PX) {
+    __m512i part[8][4];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < 2; r++) {
+        __m512i acc[16][4];
+        conv_accumulate(a, 2 * py + r, 2 * qx, ob, 2 * Q, NB, PX, acc);
+#pragma clang loop unroll(full)
+        for (int q = 0; q < Q; q++) {
+#pragma clang loop unroll(full)
+            for (int nb = 0; nb < NB; nb++) {
+                const __m512i m = _mm512_max_epi32(acc[2 * q][nb], acc[2 * q + 1][nb]);
+                part[q][nb] = r == 0 ? m : _mm512_max_epi32(part[q][nb], m);
+            }
+        }
+    }
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+    uint8_t *out = a->output + (int64_t)py * a->out_row_stride + (int64_t)qx * a->out_pixel_stride;
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        const int oc = (ob + nb) * 16;
+        const int remaining = a->out_channels - oc;
+        const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+        const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
+#pragma clang loop unroll(full)
+        for (int q = 0; q < Q; q++)
+            _mm_mask_storeu_epi8(out + q * a->out_pixel_stride + oc, mask, requantize16(part[q][nb], &rq, zero, lo, hi));
+    }
+}
+
+// Pooled pixels per tile: QMAX = half the plain tile's PMAX (the same accumulator budget per row).
+#define POOL_TILE_SWITCH(NB, QMAX, PX)                                                                \
+    static inline __attribute__((always_inline)) VNNI void conv_pool_tile_##NB##_##PX(                \
+        const digits_conv_args *a, int py, int qx, int ob, int width) {                              \
+        switch (width) {                                                                              \
+        case 1: conv_pool_tile(a, py, qx, ob, 1, NB, PX); break;                                      \
+        case 2: conv_pool_tile(a, py, qx, ob, 2, NB, PX); break;                                      \
+        case 3: conv_pool_tile(a, py, qx, ob, 3, NB, PX); break;                                      \
+        case 4: if (QMAX >= 4) conv_pool_tile(a, py, qx, ob, 4, NB, PX); break;                       \
+        case 5: if (QMAX >= 5) conv_pool_tile(a, py, qx, ob, 5, NB, PX); break;                       \
+        case 6: if (QMAX >= 6) conv_pool_tile(a, py, qx, ob, 6, NB, PX); break;                       \
+        case 7: if (QMAX >= 7) conv_pool_tile(a, py, qx, ob, 7, NB, PX); break;                       \
+        case 8: if (QMAX >= 8) conv_pool_tile(a, py, qx, ob, 8, NB, PX); break;                       \
+        default: break;                                                                               \
+        }                                                                                             \
+    }                                                                                                 \
+    static VNNI void conv_pool_row_##NB##_##PX(const digits_conv_args *a, int py, int ob) {           \
+        const int width = a->out_w / 2;                                                               \
+        const int tiles = (width + QMAX - 1) / QMAX;                                                  \
+        int qx = 0;                                                                                   \
+        for (int t = 0; t < tiles; t++) {                                                             \
+            const int w = width / tiles + (t < width % tiles);                                        \
+            conv_pool_tile_##NB##_##PX(a, py, qx, ob, w);                                             \
+            qx += w;                                                                                  \
+        }                                                                                             \
+    }
+
+#define POOL_ROWS(PX)                                                                                 \
+    POOL_TILE_SWITCH(1, 8, PX) POOL_TILE_SWITCH(2, 6, PX) POOL_TILE_SWITCH(3, 4, PX) POOL_TILE_SWITCH(4, 3, PX) \
+    static VNNI void conv_pool_rows_##PX(const digits_conv_args *a) {                                 \
+        const int blocks = (a->out_channels + 15) / 16;                                               \
+        for (int py = 0; py < a->out_h / 2; py++) {                                                   \
+            int ob = 0;                                                                               \
+            for (; ob + 4 <= blocks; ob += 4) conv_pool_row_4_##PX(a, py, ob);                        \
+            switch (blocks - ob) {                                                                    \
+            case 1: conv_pool_row_1_##PX(a, py, ob); break;                                           \
+            case 2: conv_pool_row_2_##PX(a, py, ob); break;                                           \
+            case 3: conv_pool_row_3_##PX(a, py, ob); break;                                           \
+            default: break;                                                                           \
+            }                                                                                         \
+        }                                                                                             \
+    }
+POOL_ROWS(0)
+POOL_ROWS(1)
+POOL_ROWS(16)
+POOL_ROWS(32)
+POOL_ROWS(64)
+
+VNNI int digits_conv_pool_vnni(const digits_conv_args *a) {
+    if (a->pairs || a->out_h % 2 != 0 || a->out_w % 2 != 0) return 0;
+    switch (a->stride_x * a->in_pixel_stride) {
+    case 1: conv_pool_rows_1(a); break;
+    case 16: conv_pool_rows_16(a); break;
+    case 32: conv_pool_rows_32(a); break;
+    case 64: conv_pool_rows_64(a); break;
+    default: conv_pool_rows_0(a); break;
+    }
+    return 1;
 }
 
 /// ≤ 8 output channels: two horizontally adjacent pixels per register (even lanes: pixel x, odd lanes: pixel
@@ -400,6 +502,65 @@ INLINE VNNI void dense_group_block(const digits_dense_args *a, const uint8_t *co
         _mm_mask_storeu_epi8(out[n], mask, requantize16(_mm512_add_epi32(s0[n], s1[n]), &rq, zero, lo, hi));
 }
 
+/// NB blocks of 16 units for N images: each group's NB weight vectors are loaded once and feed N broadcasts, so a
+/// large layer's weights (convpool's 3136 → 128: 401 KB, streamed from L2) cross the cache once per N images.
+/// N × NB ≥ 4 independent chains hide vpdpbusd's latency.
+INLINE VNNI void dense_group_blocks(const digits_dense_args *a, const uint8_t *const *in, uint8_t *const *out,
+                                    const int N, int ob, const int NB) {
+    const int groups = a->groups;
+    const int8_t *w = a->weights + (int64_t)ob * groups * 64;
+    const uint8_t *x[4];
+    __m512i acc[4][4];
+#pragma clang loop unroll(full)
+    for (int n = 0; n < N; n++) x[n] = in[n];
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        const __m512i b = _mm512_loadu_si512(a->bias + (ob + nb) * 16);
+#pragma clang loop unroll(full)
+        for (int n = 0; n < N; n++) acc[n][nb] = b;
+    }
+    for (int g = 0; g < groups; g++) {
+        __m512i wv[4];
+#pragma clang loop unroll(full)
+        for (int nb = 0; nb < NB; nb++) wv[nb] = _mm512_load_si512(w + ((int64_t)nb * groups + g) * 64);
+#pragma clang loop unroll(full)
+        for (int n = 0; n < N; n++) {
+            int32_t v;
+            __builtin_memcpy(&v, x[n] + 4 * g, 4);
+            const __m512i xv = _mm512_set1_epi32(v);
+#pragma clang loop unroll(full)
+            for (int nb = 0; nb < NB; nb++) acc[n][nb] = _mm512_dpbusd_epi32(acc[n][nb], xv, wv[nb]);
+        }
+    }
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+#pragma clang loop unroll(full)
+    for (int nb = 0; nb < NB; nb++) {
+        const int oc = (ob + nb) * 16;
+        const int remaining = a->units - oc;
+        const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
+        const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
+#pragma clang loop unroll(full)
+        for (int n = 0; n < N; n++) _mm_mask_storeu_epi8(out[n] + oc, mask, requantize16(acc[n][nb], &rq, zero, lo, hi));
+    }
+}
+
+#define DENSE_GROUP_N(N)                                                                              \
+    static VNNI void dense_group_##N(const digits_dense_args *a, const uint8_t *const *in, uint8_t *const *out) { \
+        const int blocks = (a->units + 15) / 16;                                                      \
+        int ob = 0;                                                                                   \
+        for (; ob + 4 <= blocks; ob += 4) dense_group_blocks(a, in, out, N, ob, 4);                   \
+        switch (blocks - ob) {                                                                        \
+        case 1: dense_group_blocks(a, in, out, N, ob, 1); break;                                      \
+        case 2: dense_group_blocks(a, in, out, N, ob, 2); break;                                      \
+        case 3: dense_group_blocks(a, in, out, N, ob, 3); break;                                      \
+        default: break;                                                                               \
+        }                                                                                             \
+    }
+DENSE_GROUP_N(2)
+DENSE_GROUP_N(3)
+DENSE_GROUP_N(4)
+
 VNNI void digits_dense_group_vnni(const digits_dense_args *a, const uint8_t *const *inputs, uint8_t *const *outputs,
                                   int32_t count) {
     if (a->units <= 16 && count >= 2 && count <= 4) {
@@ -408,6 +569,12 @@ VNNI void digits_dense_group_vnni(const digits_dense_args *a, const uint8_t *con
         case 3: dense_group_block(a, inputs, outputs, 3); return;
         default: dense_group_block(a, inputs, outputs, 4); return;
         }
+    }
+    switch (count) {
+    case 2: dense_group_2(a, inputs, outputs); return;
+    case 3: dense_group_3(a, inputs, outputs); return;
+    case 4: dense_group_4(a, inputs, outputs); return;
+    default: break;
     }
     for (int32_t n = 0; n < count; n++) {
         digits_dense_args one = *a;
@@ -423,6 +590,7 @@ int digits_vnni_compiled(void) { return 0; }
 void digits_dense_group_vnni(const digits_dense_args *args, const uint8_t *const *inputs, uint8_t *const *outputs,
                              int32_t count) { (void)args; (void)inputs; (void)outputs; (void)count; }
 // Never called: KernelPath.avx512vnni is unsupported on CPUs other than x86-64.
+int digits_conv_pool_vnni(const digits_conv_args *args) { (void)args; return 0; }
 void digits_conv_vnni(const digits_conv_args *args) { (void)args; }
 void digits_dense_vnni(const digits_dense_args *args) { (void)args; }
 void digits_conv_pairs_vnni(const digits_conv_args *args) { (void)args; }

@@ -76,7 +76,13 @@ public final class PlanRunner {
         let s = scratch.base, w = UnsafeRawPointer(weights)
         do {
             switch step.kernel {
-            case .convolution(let l): Kernels.convolution(l, scratch: s, weights: w, path: path)
+            case .convolution(let l):
+                if let pool = step.pooledBy {
+                    Kernels.convolution(l, pooledBy: pool, scratch: s, weights: w, path: path)
+                } else {
+                    Kernels.convolution(l, scratch: s, weights: w, path: path)
+                }
+            case .maxPool where step.runsWithPrevious: break
             case .dense(let l): Kernels.dense(l, scratch: s, weights: w, path: path)
             case .depthwise(let l): Kernels.depthwise(l, scratch: s, weights: w, path: path)
             case .maxPool(let l): Kernels.maxPool(l, scratch: s, path: path)

@@ -9,6 +9,7 @@ public enum Planner {
         let layout = try TensorLayout(model: model)
         var blob = WeightBlobBuilder()
         var steps: [PredictorPlan.Step] = []
+        var stepLayers: [Int] = []
         for (i, layer) in model.layers.enumerated() {
             let output = layout.placement(layer: i)
             let inputs = layer.inputs.map(layout.placement)
@@ -46,11 +47,32 @@ public enum Planner {
                 continue
             }
             steps.append(PredictorPlan.Step(layer: layer.name, summary: Self.summary(layer), kernel: kernel, macs: Self.macs(layer)))
+            stepLayers.append(i)
         }
+        pairPools(&steps, layers: stepLayers, model: model)
         let last = model.layers.count - 1
         return PredictorPlan(input: layout.placement(.networkInput), output: layout.placement(layer: last),
                              outputCount: model.layers[last].outputShape.elementCount, steps: steps,
                              scratchBytes: layout.scratchBytes, fills: layout.fills, weights: blob.bytes)
+    }
+
+    /// Marks each convolution whose output is read only by the 2×2, stride-2, unpadded max pool right after it,
+    /// so the two run as one call (docs/codegen.md, "Convolution + max pool").
+    static func pairPools(_ steps: inout [PredictorPlan.Step], layers stepLayers: [Int], model: Int8Model) {
+        var readers = [Int](repeating: 0, count: model.layers.count)
+        for layer in model.layers {
+            for case .layer(let j) in layer.inputs { readers[j] += 1 }
+        }
+        for k in steps.indices.dropLast() {
+            let (i, next) = (stepLayers[k], stepLayers[k + 1])
+            guard case .convolution = steps[k].kernel, case .maxPool(let pool) = steps[k + 1].kernel,
+                  case .maxPool(let attributes) = model.layers[next].op, model.layers[next].inputs == [.layer(i)],
+                  readers[i] == 1, i != model.layers.count - 1,
+                  attributes.size == Size2(2, 2), attributes.stride == Size2(2, 2), attributes.padding == .valid
+            else { continue }
+            steps[k].pooledBy = pool
+            steps[k + 1].runsWithPrevious = true
+        }
     }
 
     static func requantization(_ m: FixedPointMultiplier, zero: Int32, qmin: Int32, qmax: Int32) -> Requantization {

@@ -23,6 +23,11 @@ public struct PredictorPlan: Sendable {
         public var kernel: Kernel
         /// Multiply-accumulates of the layer (0 for pools and elementwise layers).
         public var macs: Int
+        /// On a convolution: the max pool that is its output's only reader, run together with it
+        /// (`Kernels.convolution(_:pooledBy:…)`, fused on the VNNI path).
+        public var pooledBy: PoolLayer? = nil
+        /// On that max pool: it runs inside the previous step's call.
+        public var runsWithPrevious = false
     }
 
     public var input: TensorPlacement

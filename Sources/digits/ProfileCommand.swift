@@ -95,10 +95,10 @@ struct ProfileCommand: ParsableCommand {
                              source: CompiledModelSource,
                              int8: [(step: PredictorPlan.Step, median: Double, fastest: Double)], float: [Double]?) -> Profile {
         // Float layers go to the plan step of the same name, or else to the last step seen before them (the
-        // layer they were fused into).
+        // layer they were fused into; a max pool run inside its convolution's call counts as fused).
         var floatByStep: [String: Double] = [:]
         if let float {
-            let stepNames = Set(int8.map(\.step.layer))
+            let stepNames = Set(int8.filter { !$0.step.runsWithPrevious }.map(\.step.layer))
             var current: String? = nil
             for (layer, time) in zip(source.network.layers, float) {
                 if stepNames.contains(layer.name) { current = layer.name }
@@ -115,14 +115,21 @@ struct ProfileCommand: ParsableCommand {
                             floatMicroseconds: float.map { $0 * 1e6 }, speedupOverFloat: float.map { $0 / max(seconds, 1e-12) })
         }
         let layers = int8.map { item in
-            row(name: item.step.layer, kind: Self.kind(item.step.kernel), shape: shapes[item.step.layer] ?? [],
-                seconds: item.median, fastest: item.fastest, macs: item.step.macs, float: float == nil ? nil : floatByStep[item.step.layer] ?? 0)
+            row(name: item.step.layer, kind: Self.kind(item.step), shape: shapes[item.step.layer] ?? [],
+                seconds: item.median, fastest: item.fastest, macs: item.step.macs,
+                float: float == nil || item.step.runsWithPrevious ? nil : floatByStep[item.step.layer] ?? 0)
         }
         let totalRow = row(name: "total", kind: "", shape: [entry.info.classes], seconds: total,
                            fastest: int8.reduce(0) { $0 + $1.fastest }, macs: int8.reduce(0) { $0 + $1.step.macs },
                            float: float.map { $0.reduce(0, +) })
         return Profile(model: entry.info.name, cpu: CPUFeatures.current.brand, kernelPath: path.rawValue,
                        peakGMACPerSecond: peak.macsPerSecond / 1e9, peakMethod: peak.method, layers: layers, total: totalRow)
+    }
+
+    static func kind(_ step: PredictorPlan.Step) -> String {
+        if step.pooledBy != nil { return "conv+maxpool" }
+        if step.runsWithPrevious { return "(in conv)" }
+        return kind(step.kernel)
     }
 
     static func kind(_ kernel: PredictorPlan.Kernel) -> String {

@@ -25,7 +25,7 @@ struct PerformanceCommandTests {
              "give either MODEL (in-process) or --url (a server), not both\n"),
             (["loadtest", "lenet5", "--concurrency", "0", "--duration", "1"], "--concurrency must be 1…10000, got 0\n"),
             (["loadtest", "nosuch", "--concurrency", "1", "--duration", "1"],
-             "no compiled model named 'nosuch'; compiled models: best, lenet5, resnet, seed\n"),
+             "no compiled model named 'nosuch'; compiled models: best, convpool, lenet5, resnet, seed\n"),
             (["loadtest", "--url", "http://127.0.0.1:9", "--scenario", "browse", "--concurrency", "1", "--duration", "1"],
              "--scenario browse: expected one of predict, page-and-predict\n"),
             (["loadtest", "lenet5", "--concurrency", "1", "--duration", "1", "--chart", "out.png"],

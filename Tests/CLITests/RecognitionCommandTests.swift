@@ -4,8 +4,8 @@ import Testing
 /// `digits list`, `eval MODEL`, `predict` and `read` through the built binary.
 @Suite("Recognition commands")
 struct RecognitionCommandTests {
-    static let models = ["best", "lenet5", "resnet", "seed"]
-    static let unknownModel = "no compiled model named 'nope'; compiled models: best, lenet5, resnet, seed\n"
+    static let models = ["best", "convpool", "lenet5", "resnet", "seed"]
+    static let unknownModel = "no compiled model named 'nope'; compiled models: best, convpool, lenet5, resnet, seed\n"
 
     func json(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

@@ -39,15 +39,15 @@ public final class EdgePoolsModel: Predictor {
         // m0: maxpool 1x15x15 → 1x14x14, size 2, stride 1, valid
         Kernels.maxPool(Layout.m0, scratch: s, path: path)
         // t: conv2d 1x14x14 → 3x14x14, kernel 3, stride 1, same; 5292 MACs
-        Kernels.convolution(Layout.t, scratch: s, weights: w, path: path)
+        Kernels.convolution(Layout.t, pooledBy: Layout.q, scratch: s, weights: w, path: path)
         // q: maxpool 3x14x14 → 3x7x7, size 2, stride 2, valid
-        Kernels.maxPool(Layout.q, scratch: s, path: path)
+        // (runs in the call above)
         // m1: maxpool 3x7x7 → 3x7x7, size 3, stride 1, same
         Kernels.maxPool(Layout.m1, scratch: s, path: path)
         // a: conv2d 3x7x7 → 17x7x7, kernel 3, stride 1, same; 22491 MACs
-        Kernels.convolution(Layout.a, scratch: s, weights: w, path: path)
+        Kernels.convolution(Layout.a, pooledBy: Layout.q2, scratch: s, weights: w, path: path)
         // q2: maxpool 17x7x7 → 17x3x3, size 2, stride 2, valid
-        Kernels.maxPool(Layout.q2, scratch: s, path: path)
+        // (runs in the call above)
         // m: maxpool 17x3x3 → 17x2x2, size 2, stride 1, valid
         Kernels.maxPool(Layout.m, scratch: s, path: path)
         // v: avgpool 17x2x2 → 17x1x1, size 3, stride 2, same

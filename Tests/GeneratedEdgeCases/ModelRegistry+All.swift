@@ -7,6 +7,7 @@ extension ModelRegistry {
     public static let edgeCases = ModelRegistry([
         EdgeBranchesModel.self,
         EdgeChannelsModel.self,
+        EdgeFusionModel.self,
         EdgePoolsModel.self,
         EdgeStridesModel.self,
     ])

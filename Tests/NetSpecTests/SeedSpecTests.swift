@@ -39,6 +39,7 @@ import Foundation
     @Test(arguments: [
         Stated(name: "seed", parameters: 203_434, trainable: 203_434, macs: 11_190_528, peakLiveElements: 61_696),
         Stated(name: "lenet5", parameters: 61_706, trainable: 61_706, macs: 416_520, peakLiveElements: 5_880),
+        Stated(name: "convpool", parameters: 421_642, trainable: 421_642, macs: 4_241_152, peakLiveElements: 31_360),
         Stated(name: "resnet", parameters: 78_426, trainable: 77_754, macs: 9_345_920, peakLiveElements: 37_632),
         Stated(name: "best", parameters: 141_098, trainable: 140_458, macs: 9_295_616, peakLiveElements: 50_176),
     ])

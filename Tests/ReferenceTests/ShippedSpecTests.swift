@@ -9,7 +9,7 @@ import NetSpec
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    @Test(arguments: ["seed", "lenet5", "resnet", "best"])
+    @Test(arguments: ["seed", "lenet5", "convpool", "resnet", "best"])
     func runsWithRandomWeights(name: String) throws {
         let network = try NetworkSpec.load(path: Self.repoRoot.appendingPathComponent("Specs/\(name).spec").path)
         var generator = SeededGenerator(state: 7)

@@ -26,7 +26,7 @@ import Reference
         softmax
         """
 
-    @Test(arguments: ["seed", "lenet5", "resnet", "best", "extra"])
+    @Test(arguments: ["seed", "lenet5", "convpool", "resnet", "best", "extra"])
     func logitsMatchTheReferenceInterpreter(spec name: String) throws {
         let network = name == "extra" ? try NetworkSpec.parse(Self.extraSpec)
             : try NetworkSpec.load(path: TrainingFixtures.repoRoot.appendingPathComponent("Specs/\(name).spec").path)

@@ -76,9 +76,14 @@ void digits_global_average_pool(const digits_global_pool_args *args);
 /// are compiled for those features (per-function target attributes) and would raise SIGILL elsewhere.
 void digits_conv_vnni(const digits_conv_args *args);
 void digits_dense_vnni(const digits_dense_args *args);
+/// A convolution (groups 1, not paired) followed by its only reader, a 2×2 stride-2 max pool without padding:
+/// `out_h`, `out_w` are the convolution's output size (even), `output` and its strides the pooled tensor's. The
+/// pool takes the maximum of the accumulators before the (monotone) requantization: the same bytes as the two
+/// layers one after the other. Returns 0, doing nothing, when the layer does not qualify.
+int digits_conv_pool_vnni(const digits_conv_args *args);
 /// The same dense layer on `count` images at once (input and output of image n at inputs[n], outputs[n]; `args`'s
-/// own input/output are ignored): ≤ 16 units and count ≤ 4 load each weight vector once for all images, else
-/// one digits_dense_vnni per image.
+/// own input/output are ignored): count ≤ 4 loads each weight vector once for all images, else one
+/// digits_dense_vnni per image.
 void digits_dense_group_vnni(const digits_dense_args *args, const uint8_t *const *inputs, uint8_t *const *outputs,
                              int32_t count);
 /// ≤ 8 output channels, weights packed "paired": channel c in lanes 2c and 2c + 1 (pixel x and x + 1), the bias

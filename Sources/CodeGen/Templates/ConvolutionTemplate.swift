@@ -21,6 +21,11 @@ enum ConvolutionTemplate {
     static func call(_ name: String, dense: Bool) -> String {
         "Kernels.\(dense ? "dense" : "convolution")(Layout.\(name), scratch: s, weights: w, path: path)"
     }
+
+    /// A convolution and the max pool that is its only reader, in one call.
+    static func call(_ name: String, pooledBy pool: String) -> String {
+        "Kernels.convolution(Layout.\(name), pooledBy: Layout.\(pool), scratch: s, weights: w, path: path)"
+    }
 }
 
 /// Depthwise convolution: per-channel taps, unpacked weights.

@@ -14,9 +14,17 @@ enum PredictorTemplate {
             var name = SwiftLiteral.identifier(step.layer)
             while used.contains(name) { name += "_" }
             used.insert(name)
+            names.append(name)
+        }
+        for (k, step) in plan.steps.enumerated() {
+            let name = names[k]
             let indent = "        "
             let (constant, call): (String, String)
             switch step.kernel {
+            case .convolution(let l) where step.pooledBy != nil:
+                (constant, call) = (ConvolutionTemplate.constant(l, indent: indent), ConvolutionTemplate.call(name, pooledBy: names[k + 1]))
+            case .maxPool(let l) where step.runsWithPrevious:
+                (constant, call) = (PoolTemplate.constant(l, indent: indent), "// (runs in the call above)")
             case .convolution(let l): (constant, call) = (ConvolutionTemplate.constant(l, indent: indent), ConvolutionTemplate.call(name, dense: false))
             case .dense(let l): (constant, call) = (ConvolutionTemplate.constant(l, indent: indent), ConvolutionTemplate.call(name, dense: true))
             case .depthwise(let l): (constant, call) = (DepthwiseTemplate.constant(l, indent: indent), DepthwiseTemplate.call(name))
@@ -27,7 +35,6 @@ enum PredictorTemplate {
             case .concat(let l): (constant, call) = (ElementwiseTemplate.concat(l, indent: indent), ElementwiseTemplate.call(name, kernel: "concat"))
             case .relu(let from, let to): (constant, call) = (ElementwiseTemplate.relu(from: from, to: to, indent: indent), ElementwiseTemplate.call(name, kernel: "relu"))
             }
-            names.append(name)
             calls.append("        // \(step.layer): \(step.summary)\n        \(call)")
             constants.append("        /// \(step.layer): \(step.summary)\n        static let \(name) = \(constant)")
         }
