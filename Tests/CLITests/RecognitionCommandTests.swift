@@ -17,9 +17,10 @@ struct RecognitionCommandTests {
         let result = try CLIRunner.run(["list"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "model   spec                     MACs  parameters  weights sha256  input    kernels")
-        #expect(lines[1].hasPrefix("best    Specs/best.spec     9,295,616     141,098  540687a8c9d3    1×28×28  "))
-        #expect(lines[4].hasPrefix("seed    Specs/seed.spec    11,190,528     203,434  9738dc3c975c    1×28×28  "))
+        #expect(lines[0] == "model     spec                       MACs  parameters  weights sha256  input    kernels")
+        #expect(lines[1].hasPrefix("best      Specs/best.spec       9,295,616     141,098  540687a8c9d3    1×28×28  "))
+        #expect(lines[2].hasPrefix("convpool  Specs/convpool.spec   4,241,152     421,642  83b01826da01    1×28×28  "))
+        #expect(lines[5].hasPrefix("seed      Specs/seed.spec      11,190,528     203,434  9738dc3c975c    1×28×28  "))
         #expect(lines.contains { $0.hasPrefix("cpu: ") && $0.contains("; features: ") })
         #expect(lines.contains { $0.hasPrefix("kernel path: ") })
     }
