@@ -10,7 +10,7 @@ swift build -c release --product digits >/dev/null
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 echo "commit $(git rev-parse --short HEAD), $(nproc) cores, --threads $threads"
-for spec in seed lenet5 resnet best; do
+for spec in seed lenet5 convpool resnet best; do
     line="$(.build/release/digits train "Specs/$spec.spec" --data "$data" --epochs 1 --threads "$threads" \
         --out "$out/$spec.safetensors" 2>/dev/null | grep '^epoch 1:')"
     echo "$spec: ${line#*; lr *, }"
