@@ -39,13 +39,28 @@ import Testing
         try Self.check(artifact, images: SyntheticModel.images(count: 20, shape: shape, seed: 99), count: 20)
     }
 
+    @Test func convolutionsRunWithTheirOnlyReaderMaxPool() throws {
+        // fusion.spec: a, b, c feed only a 2×2 stride-2 pool; g feeds two pools, so it runs alone.
+        let artifact = try SyntheticModel.artifact(specSource: try EdgeCaseSpecs.source("fusion"), file: "fusion.spec", seed: 7)
+        let plan = try Planner.plan(artifact.model)
+        let paired = plan.steps.indices.filter { plan.steps[$0].pooledBy != nil }.map { plan.steps[$0].layer }
+        let inside = plan.steps.filter(\.runsWithPrevious).map(\.layer)
+        #expect(paired == ["a", "b", "c"])
+        #expect(inside == ["pa", "pb", "pc"])
+        for (k, step) in plan.steps.enumerated() where step.pooledBy != nil {
+            #expect(plan.steps[k + 1].runsWithPrevious)
+        }
+    }
+
     @Test func logitsAreNotAllSaturated() throws {
         // Guards against a vacuous comparison: the synthetic models must produce varied logits.
-        let source = try EdgeCaseSpecs.source("channels")
-        let artifact = try SyntheticModel.artifact(specSource: source, file: "channels.spec", seed: 7)
-        let interpreter = try Int8Interpreter(model: artifact.model)
-        let pixels = SyntheticModel.images(count: 1, shape: artifact.model.inputShape, seed: 5)
-        let logits = try interpreter.run(pixels: pixels)
-        #expect(Set(logits).count > 3, "logits \(logits)")
+        for name in ["channels", "fusion"] {
+            let source = try EdgeCaseSpecs.source(name)
+            let artifact = try SyntheticModel.artifact(specSource: source, file: "\(name).spec", seed: 7)
+            let interpreter = try Int8Interpreter(model: artifact.model)
+            let pixels = SyntheticModel.images(count: 1, shape: artifact.model.inputShape, seed: 5)
+            let logits = try interpreter.run(pixels: pixels)
+            #expect(Set(logits).count > 3, "\(name): logits \(logits)")
+        }
     }
 }
