@@ -49,7 +49,7 @@ public enum Planner {
             steps.append(PredictorPlan.Step(layer: layer.name, summary: Self.summary(layer), kernel: kernel, macs: Self.macs(layer)))
             stepLayers.append(i)
         }
-        pairPools(&steps, layers: stepLayers, model: model)
+        pairPools(&steps, layers: stepLayers, model: model, layout: layout)
         let last = model.layers.count - 1
         return PredictorPlan(input: layout.placement(.networkInput), output: layout.placement(layer: last),
                              outputCount: model.layers[last].outputShape.elementCount, steps: steps,
@@ -58,7 +58,8 @@ public enum Planner {
 
     /// Marks each convolution whose output is read only by the 2×2, stride-2, unpadded max pool right after it,
     /// so the two run as one call (docs/codegen.md, "Convolution + max pool").
-    static func pairPools(_ steps: inout [PredictorPlan.Step], layers stepLayers: [Int], model: Int8Model) {
+    static func pairPools(_ steps: inout [PredictorPlan.Step], layers stepLayers: [Int], model: Int8Model,
+                          layout: TensorLayout) {
         var readers = [Int](repeating: 0, count: model.layers.count)
         for layer in model.layers {
             for case .layer(let j) in layer.inputs { readers[j] += 1 }
@@ -68,11 +69,18 @@ public enum Planner {
             guard case .convolution = steps[k].kernel, case .maxPool(let pool) = steps[k + 1].kernel,
                   case .maxPool(let attributes) = model.layers[next].op, model.layers[next].inputs == [.layer(i)],
                   readers[i] == 1, i != model.layers.count - 1,
-                  attributes.size == Size2(2, 2), attributes.stride == Size2(2, 2), attributes.padding == .valid
+                  attributes.size == Size2(2, 2), attributes.stride == Size2(2, 2), attributes.padding == .valid,
+                  disjoint(layout.region(.layer(next)), layout.region(model.layers[i].inputs[0]))
             else { continue }
             steps[k].pooledBy = pool
             steps[k + 1].runsWithPrevious = true
         }
+    }
+
+    /// The fused call writes the pool's output while the convolution still reads its input: they must not share
+    /// bytes (every tensor has its own region today; this keeps it true if the layout starts reusing memory).
+    static func disjoint(_ a: (start: Int, bytes: Int), _ b: (start: Int, bytes: Int)) -> Bool {
+        a.start + a.bytes <= b.start || b.start + b.bytes <= a.start
     }
 
     static func requantization(_ m: FixedPointMultiplier, zero: Int32, qmin: Int32, qmax: Int32) -> Requantization {
