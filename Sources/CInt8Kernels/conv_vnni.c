@@ -139,20 +139,22 @@ TILES_FOR(16)
 TILES_FOR(32)
 TILES_FOR(64)
 
-#define ROWS(PX)                                                                                      \
-    static VNNI void conv_rows_##PX(const digits_conv_args *a) {                                      \
+// Every output row (HEIGHT of them) in channel blocks of 4, then the 1–3 left: ROW_##NB##_##PX(a, y, ob).
+#define ROWS_OF_BLOCKS(NAME, ROW, PX, HEIGHT)                                                         \
+    static VNNI void NAME##_##PX(const digits_conv_args *a) {                                         \
         const int blocks = (a->out_channels + 15) / 16;                                               \
-        for (int oy = 0; oy < a->out_h; oy++) {                                                       \
+        for (int y = 0; y < (HEIGHT); y++) {                                                          \
             int ob = 0;                                                                               \
-            for (; ob + 4 <= blocks; ob += 4) conv_row_4_##PX(a, oy, ob);                             \
+            for (; ob + 4 <= blocks; ob += 4) ROW##_4_##PX(a, y, ob);                                 \
             switch (blocks - ob) {                                                                    \
-            case 1: conv_row_1_##PX(a, oy, ob); break;                                                \
-            case 2: conv_row_2_##PX(a, oy, ob); break;                                                \
-            case 3: conv_row_3_##PX(a, oy, ob); break;                                                \
+            case 1: ROW##_1_##PX(a, y, ob); break;                                                    \
+            case 2: ROW##_2_##PX(a, y, ob); break;                                                    \
+            case 3: ROW##_3_##PX(a, y, ob); break;                                                    \
             default: break;                                                                           \
             }                                                                                         \
         }                                                                                             \
     }
+#define ROWS(PX) ROWS_OF_BLOCKS(conv_rows, conv_row, PX, a->out_h)
 ROWS(0)
 ROWS(1)
 ROWS(2)
@@ -236,19 +238,7 @@ INLINE VNNI void conv_pool_tile(const digits_conv_args *a, int py, int qx, int o
 
 #define POOL_ROWS(PX)                                                                                 \
     POOL_TILE_SWITCH(1, 8, PX) POOL_TILE_SWITCH(2, 6, PX) POOL_TILE_SWITCH(3, 4, PX) POOL_TILE_SWITCH(4, 3, PX) \
-    static VNNI void conv_pool_rows_##PX(const digits_conv_args *a) {                                 \
-        const int blocks = (a->out_channels + 15) / 16;                                               \
-        for (int py = 0; py < a->out_h / 2; py++) {                                                   \
-            int ob = 0;                                                                               \
-            for (; ob + 4 <= blocks; ob += 4) conv_pool_row_4_##PX(a, py, ob);                        \
-            switch (blocks - ob) {                                                                    \
-            case 1: conv_pool_row_1_##PX(a, py, ob); break;                                           \
-            case 2: conv_pool_row_2_##PX(a, py, ob); break;                                           \
-            case 3: conv_pool_row_3_##PX(a, py, ob); break;                                           \
-            default: break;                                                                           \
-            }                                                                                         \
-        }                                                                                             \
-    }
+    ROWS_OF_BLOCKS(conv_pool_rows, conv_pool_row, PX, a->out_h / 2)
 POOL_ROWS(0)
 POOL_ROWS(1)
 POOL_ROWS(16)
