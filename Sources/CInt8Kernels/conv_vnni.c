@@ -69,13 +69,12 @@ INLINE VNNI void conv_accumulate(const digits_conv_args *a, int oy, int ox, int 
     }
 }
 
-/// P output pixels of one row × NB blocks of 16 output channels: accumulate, requantize, store.
-INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB, const int PX) {
-    __m512i acc[16][4];
-    conv_accumulate(a, oy, ox, ob, P, NB, PX, acc);
+/// Requantizes P pixels × NB blocks of accumulators and stores them from `out` on (pixel stride
+/// `a->out_pixel_stride`; the last block masked to the channels that exist).
+INLINE VNNI void store_tile(const digits_conv_args *a, uint8_t *out, int ob, const int P, const int NB,
+                            __m512i acc[16][4]) {
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-    uint8_t *out = a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * a->out_pixel_stride;
 #pragma clang loop unroll(full)
     for (int nb = 0; nb < NB; nb++) {
         const int oc = (ob + nb) * 16;
@@ -83,11 +82,16 @@ INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, co
         const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
         const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
 #pragma clang loop unroll(full)
-        for (int p = 0; p < P; p++) {
-            __m128i q = requantize16(acc[p][nb], &rq, zero, lo, hi);
-            _mm_mask_storeu_epi8(out + p * a->out_pixel_stride + oc, mask, q);
-        }
+        for (int p = 0; p < P; p++)
+            _mm_mask_storeu_epi8(out + p * a->out_pixel_stride + oc, mask, requantize16(acc[p][nb], &rq, zero, lo, hi));
     }
+}
+
+/// P output pixels of one row × NB blocks of 16 output channels: accumulate, requantize, store.
+INLINE VNNI void conv_tile(const digits_conv_args *a, int oy, int ox, int ob, const int P, const int NB, const int PX) {
+    __m512i acc[16][4];
+    conv_accumulate(a, oy, ox, ob, P, NB, PX, acc);
+    store_tile(a, a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * a->out_pixel_stride, ob, P, NB, acc);
 }
 
 // Register budget (32 zmm): P × NB accumulators + NB weight vectors + 1 broadcast.
@@ -176,7 +180,7 @@ VNNI void digits_conv_vnni(const digits_conv_args *a) {
 /// `part` while the bottom row is computed. `a->output` and its strides describe the pooled tensor.
 INLINE VNNI void conv_pool_tile(const digits_conv_args *a, int py, int qx, int ob, const int Q, const int NB,
                                 const int PX) {
-    __m512i part[8][4];
+    __m512i part[16][4];
 #pragma clang loop unroll(full)
     for (int r = 0; r < 2; r++) {
         __m512i acc[16][4];
@@ -190,19 +194,7 @@ INLINE VNNI void conv_pool_tile(const digits_conv_args *a, int py, int qx, int o
             }
         }
     }
-    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
-    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-    uint8_t *out = a->output + (int64_t)py * a->out_row_stride + (int64_t)qx * a->out_pixel_stride;
-#pragma clang loop unroll(full)
-    for (int nb = 0; nb < NB; nb++) {
-        const int oc = (ob + nb) * 16;
-        const int remaining = a->out_channels - oc;
-        const __mmask16 mask = remaining >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << remaining) - 1);
-        const requant_block rq = load_requant(a->multiplier + oc, a->rounding + oc, a->shift + oc);
-#pragma clang loop unroll(full)
-        for (int q = 0; q < Q; q++)
-            _mm_mask_storeu_epi8(out + q * a->out_pixel_stride + oc, mask, requantize16(part[q][nb], &rq, zero, lo, hi));
-    }
+    store_tile(a, a->output + (int64_t)py * a->out_row_stride + (int64_t)qx * a->out_pixel_stride, ob, Q, NB, part);
 }
 
 // Pooled pixels per tile: QMAX = half the plain tile's PMAX (the same accumulator budget per row).
