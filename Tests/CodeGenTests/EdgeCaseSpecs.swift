@@ -5,7 +5,7 @@ import Foundation
 /// convolutions fused with the max pool after them.
 /// They are also compiled into the test-only GeneratedEdgeCases target.
 enum EdgeCaseSpecs {
-    static let names = ["channels", "strides", "branches", "pools", "fusion"]
+    static let names = ["channels", "strides", "branches", "pools", "fusion", "winograd"]
 
     static func source(_ name: String) throws -> String {
         try String(contentsOf: TestSupport.root.appendingPathComponent("Tests/EdgeCases/\(name).spec"), encoding: .utf8)

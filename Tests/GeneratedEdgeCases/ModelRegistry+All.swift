@@ -10,5 +10,6 @@ extension ModelRegistry {
         EdgeFusionModel.self,
         EdgePoolsModel.self,
         EdgeStridesModel.self,
+        EdgeWinogradModel.self,
     ])
 }

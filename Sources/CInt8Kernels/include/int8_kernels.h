@@ -95,10 +95,18 @@ void digits_max_pool_2x2_vnni(const digits_pool_args *args);
 
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
 int32_t digits_vnni_peak_loop(int64_t iterations);
+/// `iterations` × 7 independent 256-bit vpmaddwd + vpaddd (16 MACs each); the AVX2 path's peak. AVX2 CPUs only.
+int32_t digits_avx2_peak_loop(int64_t iterations);
 
 /// AVX2 (+FMA CPUs): the same packed weights and integers as the VNNI kernels, products via vpmaddwd on
 /// widened int16 (exact; vpmaddubsw would saturate). Call only when the CPU has avx2.
 void digits_conv_avx2(const digits_conv_args *args);
+/// The same convolution by integer Winograd F(2×2, 3×3) when it is 3×3, stride 1, with a multiple of 16 input
+/// channels (bit-exact; see winograd_avx2.c): returns 0, doing nothing, for any other layer.
+int digits_conv_winograd_avx2(const digits_conv_args *args);
+/// The same convolution for a one-channel input (taps paired for vpmaddwd, 6 pixels × 16 channels per tile):
+/// returns 0, doing nothing, for other layers, paired layers and rows over 1,024 input columns.
+int digits_conv_single_input_avx2(const digits_conv_args *args);
 void digits_dense_avx2(const digits_dense_args *args);
 void digits_add2_avx2(const digits_add2_args *args);
 /// 2×2 windows, stride 2, no padding; returns 0 (and does nothing) when a row exceeds its 4 KB row buffers.

@@ -1,0 +1,162 @@
+// AVX2 convolution of a one-channel input (the first layer of every shipped network): 9 taps per output leave
+// the byte-input kernel's 4-tap groups a third empty and its per-pixel shuffles and reductions in the way.
+// Here the taps are paired for vpmaddwd — vertically (rows ky, ky + 1 at the same column) where two rows remain,
+// else horizontally — so a 3×3 kernel takes 5 products of pairs; the input rows an output row reads are first
+// widened to int16 and interleaved, so each pair reaches the multiplier by one 4-byte broadcast load; and each
+// accumulator holds 8 output channels in the order requantize16_avx2 takes, with nothing to reduce. A tile is up
+// to 6 pixels × 16 channels (12 accumulators). Same integers as every other kernel (int8_kernels.h).
+#include "int8_kernels.h"
+
+#if defined(__x86_64__) && defined(__clang__)
+#include "requantize_avx2.h"
+#include "weight_cache.h"
+#include <stdlib.h>
+
+enum {
+    single_max_row = 1024,   ///< input columns one output row reads
+    single_max_pairs = 64,   ///< tap pairs (a 11×11 kernel has 66)
+    single_max_pixels = 6,
+};
+
+/// A tap pair: `row` indexes the widened buffers (vertical pairs: buffer ky / 2 of interleaved rows; the last,
+/// unpaired row: the plain buffer), `column` the tap's kernel column.
+typedef struct { int buffer, column; } tap_pair;
+
+/// The layer's tap pairs in the order the weights are laid out; returns their count.
+static int tap_pairs(int kernel_h, int kernel_w, tap_pair *pairs) {
+    int n = 0;
+    for (int ky = 0; ky + 1 < kernel_h; ky += 2)
+        for (int kx = 0; kx < kernel_w; kx++) pairs[n++] = (tap_pair){ky / 2, kx};
+    if (kernel_h % 2)
+        for (int kx = 0; kx < kernel_w; kx += 2) pairs[n++] = (tap_pair){kernel_h / 2, kx};
+    return n;
+}
+
+/// Weight of output lane `lane` of block `ob` at tap (ky, kx), from the packed layout (one input byte per column).
+static int packed_tap(const digits_conv_args *a, int ob, int lane, int ky, int kx) {
+    const int64_t block_stride = (int64_t)a->kernel_h * a->groups * 64;
+    return a->weights[ob * block_stride + (int64_t)ky * a->groups * 64 + (kx / 4) * 64 + lane * 4 + kx % 4];
+}
+
+/// [block][pair][16 lanes][2] int16; `*info` = the kernel width: the last column with a nonzero weight + 1 (the
+/// packing pads rows to groups of 4 with zero weights, which contribute nothing).
+static void *single_build(const digits_conv_args *a, int *info) {
+    const int blocks = (a->out_channels + 15) / 16;
+    int width = 0;
+    for (int ob = 0; ob < blocks; ob++)
+        for (int lane = 0; lane < 16; lane++)
+            for (int ky = 0; ky < a->kernel_h; ky++)
+                for (int kx = 0; kx < 4 * a->groups; kx++)
+                    if (packed_tap(a, ob, lane, ky, kx) != 0 && kx + 1 > width) width = kx + 1;
+    if (width == 0) width = 1;
+    tap_pair pairs[single_max_pairs];
+    if ((a->kernel_h / 2) * width + (width + 1) / 2 > single_max_pairs) return NULL;
+    const int n = tap_pairs(a->kernel_h, width, pairs);
+    int16_t *u = aligned_alloc(32, (size_t)blocks * n * 32 * sizeof(int16_t));
+    if (u == NULL) return NULL;
+    for (int ob = 0; ob < blocks; ob++)
+        for (int i = 0; i < n; i++)
+            for (int lane = 0; lane < 16; lane++) {
+                const int last = pairs[i].buffer == a->kernel_h / 2 && a->kernel_h % 2;
+                const int ky = 2 * pairs[i].buffer, kx = pairs[i].column;
+                int16_t *at = u + (((size_t)ob * n + i) * 16 + lane) * 2;
+                at[0] = (int16_t)packed_tap(a, ob, lane, ky, kx);
+                at[1] = (int16_t)(last ? (kx + 1 < width ? packed_tap(a, ob, lane, ky, kx + 1) : 0)
+                                       : packed_tap(a, ob, lane, ky + 1, kx));
+            }
+    *info = width;
+    return u;
+}
+
+/// P pixels (input columns x0 + p·stride) × one block of 16 channels.
+INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, int64_t buffer_len,
+                             const tap_pair *pairs, int n, const int16_t *u, int ob, int ox, uint8_t *out_row,
+                             const requant_block2 *q, const int P) {
+    __m256i acc[single_max_pixels][2];
+    const __m256i bias0 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16));
+    const __m256i bias1 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16 + 8));
+#pragma clang loop unroll(full)
+    for (int p = 0; p < P; p++) {
+        acc[p][0] = bias0;
+        acc[p][1] = bias1;
+    }
+    const int64_t x0 = (int64_t)ox * a->stride_x;
+    for (int i = 0; i < n; i++) {
+        const __m256i w0 = _mm256_load_si256((const __m256i *)(u + i * 32));
+        const __m256i w1 = _mm256_load_si256((const __m256i *)(u + i * 32 + 16));
+        const int32_t *row = buffers + pairs[i].buffer * buffer_len + x0 + pairs[i].column;
+#pragma clang loop unroll(full)
+        for (int p = 0; p < P; p++) {
+            const __m256i xv = _mm256_set1_epi32(row[p * a->stride_x]);
+            acc[p][0] = _mm256_add_epi32(acc[p][0], _mm256_madd_epi16(xv, w0));
+            acc[p][1] = _mm256_add_epi32(acc[p][1], _mm256_madd_epi16(xv, w1));
+        }
+    }
+    const int n_channels = a->out_channels - ob * 16 >= 16 ? 16 : a->out_channels - ob * 16;
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+#pragma clang loop unroll(full)
+    for (int p = 0; p < P; p++)
+        store_bytes(out_row + (int64_t)(ox + p) * a->out_pixel_stride + ob * 16,
+                    requantize16_avx2(acc[p][0], acc[p][1], q, zero, lo, hi), n_channels);
+}
+
+AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
+    if (a->pairs || a->in_pixel_stride != 1 || a->kernel_h < 1 || a->out_w < 1) return 0;
+    int width = 0;
+    const int16_t *u = digits_cached_weights(a, weight_layout_single_input, single_build, &width);
+    if (u == NULL) return 0;
+    const int64_t row_len = (int64_t)(a->out_w - 1) * a->stride_x + width;
+    const int buffers = (a->kernel_h + 1) / 2;
+    if (row_len + 1 > single_max_row) return 0;
+    tap_pair pairs[single_max_pairs];
+    const int n = tap_pairs(a->kernel_h, width, pairs);
+    // Buffer b < kernel_h / 2 holds the int16 pairs (u[row 2b][x], u[row 2b + 1][x]); the last one, for an odd
+    // kernel height, (u[row][x], u[row][x + 1]) with a zero past the row. Either way tap pair (b, kx) of the pixel
+    // at input column x is element x + kx.
+    int32_t rows[(single_max_row + 1) * 8] __attribute__((aligned(32)));
+    if (buffers * (row_len + 1) > (int64_t)sizeof rows / 4) return 0;
+    const int64_t buffer_len = row_len + 1;
+    const int blocks = (a->out_channels + 15) / 16;
+    const int tiles = (a->out_w + single_max_pixels - 1) / single_max_pixels;
+    for (int oy = 0; oy < a->out_h; oy++) {
+        const uint8_t *in = a->input + (int64_t)oy * a->stride_y * a->in_row_stride;
+        for (int b = 0; b < a->kernel_h / 2; b++) {
+            const uint8_t *r0 = in + (int64_t)(2 * b) * a->in_row_stride, *r1 = r0 + a->in_row_stride;
+            int32_t *dst = rows + b * buffer_len;
+            for (int64_t x = 0; x < row_len; x++) dst[x] = (int32_t)r0[x] | (int32_t)r1[x] << 16;
+        }
+        if (a->kernel_h % 2) {
+            const uint8_t *r = in + (int64_t)(a->kernel_h - 1) * a->in_row_stride;
+            int32_t *dst = rows + (a->kernel_h / 2) * buffer_len;
+            for (int64_t x = 0; x + 1 < row_len; x++) dst[x] = (int32_t)r[x] | (int32_t)r[x + 1] << 16;
+            dst[row_len - 1] = r[row_len - 1];
+            dst[row_len] = 0;
+        }
+        uint8_t *out_row = a->output + (int64_t)oy * a->out_row_stride;
+        for (int ob = 0; ob < blocks; ob++) {
+            const requant_block2 q = load_requant2(a->multiplier + ob * 16, a->rounding + ob * 16, a->shift + ob * 16);
+            const int16_t *ub = u + (size_t)ob * n * 32;
+            int ox = 0;
+            for (int t = 0; t < tiles; t++) {
+                const int w = a->out_w / tiles + (t < a->out_w % tiles);
+                switch (w) {
+                case 1: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 1); break;
+                case 2: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 2); break;
+                case 3: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 3); break;
+                case 4: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 4); break;
+                case 5: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 5); break;
+                default: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 6); break;
+                }
+                ox += w;
+            }
+        }
+    }
+    return 1;
+}
+
+#else
+
+int digits_conv_single_input_avx2(const digits_conv_args *args) { (void)args; return 0; }
+
+#endif
