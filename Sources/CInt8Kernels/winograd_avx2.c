@@ -8,9 +8,9 @@
 // result is exact whenever 4·|Σ w·u| < 2^31, which the weight transform checks per output channel (255·Σ|w| <
 // 2^29); a layer that fails the check runs the direct kernel. Then >> 2, + bias, and the usual requantization.
 //
-// Per output row pair: the input transform of the row of tiles into V[16 positions][tiles][channels] (int16),
-// then per block of 16 output channels, per position, a small GEMM (6 tiles × 16 channels in registers: the
-// direct kernels' tile shape), then the output transform and requantization per tile.
+// Per band of tile rows (a tile row = 2 output rows): the input transform into V[16 positions][tiles][channels]
+// (int16), then per block of 16 output channels, per position, a small GEMM (up to 6 tiles × 16 channels in
+// registers), then the output transform and requantization per tile.
 #include "int8_kernels.h"
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -83,11 +83,13 @@ static void *wino_build(const digits_conv_args *a, int *info) {
 /// one row or column past them; what it reads there only reaches the outputs that are not stored).
 INLINE int clamp_index(int i, int last) { return i > last ? last : i; }
 
-INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty, int tiles, int16_t *v) {
+/// Writes the row's tiles at `v` (tile tx at v + tx·channels) in a band of `band_tiles` tiles per position.
+INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty, int tiles, int band_tiles,
+                                 int16_t *v) {
     const int last_row = a->out_h + 1, last_col = a->out_w + 1;
     const uint8_t *rows[4];
     for (int r = 0; r < 4; r++) rows[r] = a->input + (int64_t)clamp_index(2 * ty + r, last_row) * a->in_row_stride;
-    const int64_t position_stride = (int64_t)tiles * channels;
+    const int64_t position_stride = (int64_t)band_tiles * channels;
     for (int tx = 0; tx < tiles; tx++) {
         int64_t cols[4];
         for (int c = 0; c < 4; c++) cols[c] = (int64_t)clamp_index(2 * tx + c, last_col) * a->in_pixel_stride;
@@ -179,26 +181,34 @@ AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
         return 0;
     const int tiles = (a->out_w + 1) / 2, tile_rows = (a->out_h + 1) / 2;
     if (tiles > wino_max_tiles || (int64_t)16 * tiles * channels > wino_v_capacity) return 0;
+    // Bands of whole tile rows, as many as the buffers hold: narrow layers (7×7: 4 tiles a row) then still fill
+    // register blocks of 5–6 tiles, each weight load feeding them all.
+    int band_rows = wino_max_tiles / tiles;
+    if (band_rows > wino_v_capacity / (16 * tiles * channels)) band_rows = wino_v_capacity / (16 * tiles * channels);
+    if (band_rows > tile_rows) band_rows = tile_rows;
     const int16_t *u = digits_cached_weights(a, weight_layout_winograd, wino_build, NULL);
     if (u == NULL) return 0;
 
     int16_t v[wino_v_capacity] __attribute__((aligned(32)));
     wino_m m[wino_max_tiles] __attribute__((aligned(32)));
     const int blocks = (a->out_channels + 15) / 16, pairs = channels / 2;
-    const int chunks = (tiles + wino_gemm_tiles - 1) / wino_gemm_tiles;
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-    for (int ty = 0; ty < tile_rows; ty++) {
-        input_transform(a, channels, ty, tiles, v);
+    for (int ty0 = 0; ty0 < tile_rows; ty0 += band_rows) {
+        const int rows_here = tile_rows - ty0 < band_rows ? tile_rows - ty0 : band_rows;
+        const int band = rows_here * tiles;
+        for (int r = 0; r < rows_here; r++)
+            input_transform(a, channels, ty0 + r, tiles, band, v + (int64_t)r * tiles * channels);
+        const int chunks = (band + wino_gemm_tiles - 1) / wino_gemm_tiles;
         for (int ob = 0; ob < blocks; ob++) {
             for (int position = 0; position < 16; position++) {
                 const int16_t *up = u + ((int64_t)position * blocks + ob) * pairs * 32;
-                const int16_t *vp = v + (int64_t)position * tiles * channels;
-                int tx = 0;
+                const int16_t *vp = v + (int64_t)position * band * channels;
+                int t = 0;
                 for (int c = 0; c < chunks; c++) {
-                    const int width = tiles / chunks + (c < tiles % chunks);
-                    position_gemm_any(vp, up, pairs, tx, channels, m, position, width);
-                    tx += width;
+                    const int width = band / chunks + (c < band % chunks);
+                    position_gemm_any(vp, up, pairs, t, channels, m, position, width);
+                    t += width;
                 }
             }
             const int oc = ob * 16;
@@ -206,10 +216,11 @@ AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
             const requant_block2 q = load_requant2(a->multiplier + oc, a->rounding + oc, a->shift + oc);
             const __m256i bias0 = _mm256_loadu_si256((const __m256i *)(a->bias + oc));
             const __m256i bias1 = _mm256_loadu_si256((const __m256i *)(a->bias + oc + 8));
-            for (int tx = 0; tx < tiles; tx++) {
+            for (int t = 0; t < band; t++) {
+                const int ty = ty0 + t / tiles, tx = t % tiles;
                 __m256i y0[2][2], y1[2][2];
-                output_transform(m[tx], 0, y0);
-                output_transform(m[tx], 1, y1);
+                output_transform(m[t], 0, y0);
+                output_transform(m[t], 1, y1);
                 for (int i = 0; i < 2; i++) {
                     const int oy = 2 * ty + i;
                     if (oy >= a->out_h) break;

@@ -107,6 +107,10 @@ int digits_conv_winograd_avx2(const digits_conv_args *args);
 /// The same convolution for a one-channel input (taps paired for vpmaddwd, 6 pixels × 16 channels per tile):
 /// returns 0, doing nothing, for other layers, paired layers and rows over 1,024 input columns.
 int digits_conv_single_input_avx2(const digits_conv_args *args);
+/// The same convolution for two or more input channels, kernel-row bytes taken in int16 pairs (6 pixels × 16
+/// channels per tile): returns 0, doing nothing, for paired layers and when an output row's input rows exceed
+/// its 32 KB stack buffer.
+int digits_conv_tap_pairs_avx2(const digits_conv_args *args);
 void digits_dense_avx2(const digits_dense_args *args);
 void digits_add2_avx2(const digits_add2_args *args);
 /// 2×2 windows, stride 2, no padding; returns 0 (and does nothing) when a row exceeds its 4 KB row buffers.
