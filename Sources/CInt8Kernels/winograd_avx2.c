@@ -20,7 +20,7 @@
 
 enum {
     wino_v_capacity = 16384,   ///< int16 elements of transformed input per row of tiles (32 KB of stack)
-    wino_max_tiles = 16,       ///< tiles per row (outputs up to 32 wide)
+    wino_max_tiles = 32,       ///< tiles per band (and per row: outputs up to 64 wide)
     wino_gemm_tiles = 6,       ///< tiles per register block
 };
 
