@@ -6,7 +6,9 @@
 // inputs V = Bᵀ d B are integers (|V| ≤ 4·255), both fit int16, vpmaddwd multiplies them exactly, and
 // Aᵀ (Σ U⊙V) A = 4·Σ w·u, the direct sum times 4. All of it is int32 arithmetic, exact modulo 2^32, so the
 // result is exact whenever 4·|Σ w·u| < 2^31, which the weight transform checks per output channel (255·Σ|w| <
-// 2^29); a layer that fails the check runs the direct kernel. Then >> 2, + bias, and the usual requantization.
+// 2^29; a layer that fails runs the direct kernel). The check cannot fail for a layer this kernel takes — its
+// buffers hold at most 1,024 input channels, 255·9·1024·127 < 2^29 — it guards the buffer sizes' future. Then
+// >> 2, + bias, and the usual requantization.
 //
 // Per band of tile rows (a tile row = 2 output rows): the input transform into V[16 positions][tiles][channels]
 // (int16), then per block of 16 output channels, per position, a small GEMM (up to 6 tiles × 16 channels in
