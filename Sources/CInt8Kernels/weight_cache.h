@@ -1,6 +1,7 @@
-// Weights re-laid out for a particular kernel, made once per layer and kept for the life of the process: the
-// compiled models' weight blobs are static, so a layer's packed weights pointer identifies it. Private to
-// CInt8Kernels.
+// Weights re-laid out for a particular kernel, made once per layer on first use and kept while the weights live:
+// a layer's packed weights pointer identifies it — the compiled models' blobs are static, and an owner of a
+// blob that goes away (PlanRunner) calls digits_forget_weights first, so a later blob at the same address is
+// never served another layer's re-laid-out weights. Private to CInt8Kernels (digits_forget_weights is public).
 #ifndef DIGITS_WEIGHT_CACHE_H
 #define DIGITS_WEIGHT_CACHE_H
 #include "int8_kernels.h"

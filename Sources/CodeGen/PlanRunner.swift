@@ -19,7 +19,14 @@ public final class PlanRunner {
         }
     }
 
-    deinit { weights.deallocate() }
+    /// Where this runner's copy of the weights lives (kernels that cache derived weights key them by it).
+    public var weightsAddress: UnsafeRawPointer { UnsafeRawPointer(weights) }
+
+    deinit {
+        // The AVX2 kernels cache re-laid-out weights by address: a later blob at this address must not find them.
+        Kernels.forgetDerivedWeights(in: UnsafeRawPointer(weights), byteCount: plan.weights.count + 64)
+        weights.deallocate()
+    }
 
     public func predict(_ pixels: [UInt8]) throws(PredictionError) -> [Int8] {
         let count = plan.input.height * plan.input.width * plan.input.channels

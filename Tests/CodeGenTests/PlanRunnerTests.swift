@@ -39,6 +39,29 @@ import Testing
         try Self.check(artifact, images: SyntheticModel.images(count: 20, shape: shape, seed: 99), count: 20)
     }
 
+    /// The AVX2 kernels cache Winograd and tap-pair re-layouts of a layer's weights by the blob's address. Runners
+    /// for different weights, made and dropped one after another, get the same address back from the allocator;
+    /// each must still compute with its own weights (PlanRunner forgets the cached layouts when it goes away).
+    @Test(.enabled(if: TestSupport.paths.contains(.avx2)))
+    func aReusedWeightAddressNeverServesAnotherModelsDerivedWeights() throws {
+        let source = try EdgeCaseSpecs.source("winograd")
+        var addresses: [UnsafeRawPointer] = []
+        for seed in UInt64(1)...6 {
+            let artifact = try SyntheticModel.artifact(specSource: source, file: "winograd.spec", seed: seed)
+            let interpreter = try Int8Interpreter(model: artifact.model)
+            let plan = try Planner.plan(artifact.model)
+            let perImage = artifact.model.inputShape.elementCount
+            let images = SyntheticModel.images(count: 3, shape: artifact.model.inputShape, seed: 42)
+            let runner = PlanRunner(plan: plan, path: .avx2)
+            addresses.append(runner.weightsAddress)
+            for i in 0..<3 {
+                let pixels = Array(images[(i * perImage)..<((i + 1) * perImage)])
+                #expect(try runner.predict(pixels) == interpreter.run(pixels: pixels), "weights seed \(seed), image \(i)")
+            }
+        }
+        #expect(Set(addresses).count < addresses.count, "no weight address was reused: the case was not exercised")
+    }
+
     @Test func convolutionsRunWithTheirOnlyReaderMaxPool() throws {
         // fusion.spec: a, b, c feed only a 2×2 stride-2 pool; g feeds two pools, so it runs alone.
         let artifact = try SyntheticModel.artifact(specSource: try EdgeCaseSpecs.source("fusion"), file: "fusion.spec", seed: 7)

@@ -93,6 +93,11 @@ void digits_add2_vnni(const digits_add2_args *args);
 /// 2×2 windows, stride 2, no padding (every window fully inside); AVX-512BW.
 void digits_max_pool_2x2_vnni(const digits_pool_args *args);
 
+/// Drops the re-laid-out weights that the AVX2 kernels cached for layers whose packed weights lie in
+/// [base, base + byte_count). Call before freeing a weight blob that is not static (PlanRunner does); no kernel
+/// may be running on those weights.
+void digits_forget_weights(const void *base, int64_t byte_count);
+
 /// `iterations` × 24 independent 512-bit vpdpbusd (64 MACs each); for measuring the peak. VNNI CPUs only.
 int32_t digits_vnni_peak_loop(int64_t iterations);
 /// `iterations` × 7 independent 256-bit vpmaddwd + vpaddd (16 MACs each); the AVX2 path's peak. AVX2 CPUs only.

@@ -9,6 +9,13 @@ public enum Kernels {
     /// Whether this binary contains the AVX2 microkernels (x86-64 only).
     public static var avx2Compiled: Bool { digits_avx2_compiled() != 0 }
 
+    /// Drops what the AVX2 kernels derived and cached from the packed weights in `blob` (Winograd and tap-pair
+    /// re-layouts, keyed by address). Call before freeing a weight blob that is not static; no prediction may be
+    /// running on it.
+    public static func forgetDerivedWeights(in blob: UnsafeRawPointer, byteCount: Int) {
+        digits_forget_weights(blob, Int64(byteCount))
+    }
+
     /// The path a predictor actually runs for a requested one: portable when this binary lacks the kernels.
     public static func effectivePath(_ requested: KernelPath) -> KernelPath {
         switch requested {
