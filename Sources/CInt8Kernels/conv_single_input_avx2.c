@@ -92,13 +92,7 @@ INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, 
             acc[p][1] = _mm256_add_epi32(acc[p][1], _mm256_madd_epi16(xv, w1));
         }
     }
-    const int n_channels = a->out_channels - ob * 16 >= 16 ? 16 : a->out_channels - ob * 16;
-    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
-    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-#pragma clang loop unroll(full)
-    for (int p = 0; p < P; p++)
-        store_bytes(out_row + (int64_t)(ox + p) * a->out_pixel_stride + ob * 16,
-                    requantize16_avx2(acc[p][0], acc[p][1], q, zero, lo, hi), n_channels);
+    store_block_pixels(a, out_row, ox, ob, q, acc, P);
 }
 
 AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {

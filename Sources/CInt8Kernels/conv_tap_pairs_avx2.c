@@ -74,13 +74,7 @@ INLINE AVX2 void pairs_tile(const digits_conv_args *a, const int16_t *rows, int6
             }
         }
     }
-    const int n = a->out_channels - ob * 16 >= 16 ? 16 : a->out_channels - ob * 16;
-    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
-    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
-#pragma clang loop unroll(full)
-    for (int p = 0; p < P; p++)
-        store_bytes(out_row + (int64_t)(ox + p) * a->out_pixel_stride + ob * 16,
-                    requantize16_avx2(acc[p][0], acc[p][1], q, zero, lo, hi), n);
+    store_block_pixels(a, out_row, ox, ob, q, acc, P);
 }
 
 AVX2 int digits_conv_tap_pairs_avx2(const digits_conv_args *a) {

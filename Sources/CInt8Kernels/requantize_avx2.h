@@ -102,4 +102,17 @@ INLINE AVX2 void store_bytes(uint8_t *out, __m128i v, int n) {
     if (n & 1) *out = (uint8_t)(n & 2 ? rest >> 16 : rest);
 }
 
+/// P pixels (from `ox`) × one block `ob` of 16 channels, accumulators in lane order (acc[p][0]: lanes 0–7,
+/// acc[p][1]: lanes 8–15), requantized and stored into the output row — only the block's channels that exist.
+INLINE AVX2 void store_block_pixels(const digits_conv_args *a, uint8_t *out_row, int ox, int ob,
+                                    const requant_block2 *q, __m256i acc[][2], const int P) {
+    const int n = a->out_channels - ob * 16 >= 16 ? 16 : a->out_channels - ob * 16;
+    const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
+    const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
+#pragma clang loop unroll(full)
+    for (int p = 0; p < P; p++)
+        store_bytes(out_row + (int64_t)(ox + p) * a->out_pixel_stride + ob * 16,
+                    requantize16_avx2(acc[p][0], acc[p][1], q, zero, lo, hi), n);
+}
+
 #endif
