@@ -73,13 +73,7 @@ INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, 
                              const tap_pair *pairs, int n, const int16_t *u, int ob, int ox, uint8_t *out_row,
                              const requant_block2 *q, const int P) {
     __m256i acc[single_max_pixels][2];
-    const __m256i bias0 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16));
-    const __m256i bias1 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16 + 8));
-#pragma clang loop unroll(full)
-    for (int p = 0; p < P; p++) {
-        acc[p][0] = bias0;
-        acc[p][1] = bias1;
-    }
+    init_block_accumulators(a, ob, acc, P);
     const int64_t x0 = (int64_t)ox * a->stride_x;
     for (int i = 0; i < n; i++) {
         const __m256i w0 = _mm256_load_si256((const __m256i *)(u + i * 32));
@@ -134,14 +128,9 @@ AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
             int ox = 0;
             for (int t = 0; t < tiles; t++) {
                 const int w = a->out_w / tiles + (t < a->out_w % tiles);
-                switch (w) {
-                case 1: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 1); break;
-                case 2: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 2); break;
-                case 3: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 3); break;
-                case 4: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 4); break;
-                case 5: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 5); break;
-                default: single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, 6); break;
-                }
+#define SINGLE_TILE(P) single_tile(a, rows, buffer_len, pairs, n, ub, ob, ox, out_row, &q, P)
+                FOR_TILE_WIDTH_UP_TO_6(w, SINGLE_TILE)
+#undef SINGLE_TILE
                 ox += w;
             }
         }

@@ -50,13 +50,7 @@ INLINE AVX2 void widen_bytes(int16_t *dst, const uint8_t *src, int64_t count) {
 INLINE AVX2 void pairs_tile(const digits_conv_args *a, const int16_t *rows, int64_t row_len, int64_t px,
                             const int16_t *u, int ob, int ox, uint8_t *out_row, const requant_block2 *q, const int P) {
     __m256i acc[pairs_max_pixels][2];
-    const __m256i bias0 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16));
-    const __m256i bias1 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16 + 8));
-#pragma clang loop unroll(full)
-    for (int p = 0; p < P; p++) {
-        acc[p][0] = bias0;
-        acc[p][1] = bias1;
-    }
+    init_block_accumulators(a, ob, acc, P);
     const int pairs = a->groups * 2;
     for (int ky = 0; ky < a->kernel_h; ky++) {
         const int16_t *row = rows + ky * row_len + ox * px;
@@ -99,14 +93,9 @@ AVX2 int digits_conv_tap_pairs_avx2(const digits_conv_args *a) {
             int ox = 0;
             for (int t = 0; t < tiles; t++) {
                 const int w = a->out_w / tiles + (t < a->out_w % tiles);
-                switch (w) {
-                case 1: pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, 1); break;
-                case 2: pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, 2); break;
-                case 3: pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, 3); break;
-                case 4: pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, 4); break;
-                case 5: pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, 5); break;
-                default: pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, 6); break;
-                }
+#define PAIRS_TILE(P) pairs_tile(a, rows, row_len, px, ub, ob, ox, out_row, &q, P)
+                FOR_TILE_WIDTH_UP_TO_6(w, PAIRS_TILE)
+#undef PAIRS_TILE
                 ox += w;
             }
         }

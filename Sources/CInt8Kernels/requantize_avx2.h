@@ -102,6 +102,29 @@ INLINE AVX2 void store_bytes(uint8_t *out, __m128i v, int n) {
     if (n & 1) *out = (uint8_t)(n & 2 ? rest >> 16 : rest);
 }
 
+/// The accumulators of P pixels × block `ob` of 16 channels, starting at the block's bias (lane order).
+INLINE AVX2 void init_block_accumulators(const digits_conv_args *a, int ob, __m256i acc[][2], const int P) {
+    const __m256i bias0 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16));
+    const __m256i bias1 = _mm256_loadu_si256((const __m256i *)(a->bias + ob * 16 + 8));
+#pragma clang loop unroll(full)
+    for (int p = 0; p < P; p++) {
+        acc[p][0] = bias0;
+        acc[p][1] = bias1;
+    }
+}
+
+/// `TILE(P)` with P a compile-time constant 1…6 equal to `width` (6 for anything larger): the register tiles
+/// of the AVX2 kernels are unrolled per width.
+#define FOR_TILE_WIDTH_UP_TO_6(width, TILE)                                                              \
+    switch (width) {                                                                                  \
+    case 1: TILE(1); break;                                                                           \
+    case 2: TILE(2); break;                                                                           \
+    case 3: TILE(3); break;                                                                           \
+    case 4: TILE(4); break;                                                                           \
+    case 5: TILE(5); break;                                                                           \
+    default: TILE(6); break;                                                                          \
+    }
+
 /// P pixels (from `ox`) × one block `ob` of 16 channels, accumulators in lane order (acc[p][0]: lanes 0–7,
 /// acc[p][1]: lanes 8–15), requantized and stored into the output row — only the block's channels that exist.
 INLINE AVX2 void store_block_pixels(const digits_conv_args *a, uint8_t *out_row, int ox, int ob,

@@ -150,14 +150,9 @@ INLINE AVX2 void position_gemm(const int16_t *v, const int16_t *u, int pairs, in
 
 INLINE AVX2 void position_gemm_any(const int16_t *v, const int16_t *u, int pairs, int tx0, int channels, wino_m *m,
                                    int position, int width) {
-    switch (width) {
-    case 1: position_gemm(v, u, pairs, tx0, channels, m, position, 1); break;
-    case 2: position_gemm(v, u, pairs, tx0, channels, m, position, 2); break;
-    case 3: position_gemm(v, u, pairs, tx0, channels, m, position, 3); break;
-    case 4: position_gemm(v, u, pairs, tx0, channels, m, position, 4); break;
-    case 5: position_gemm(v, u, pairs, tx0, channels, m, position, 5); break;
-    default: position_gemm(v, u, pairs, tx0, channels, m, position, 6); break;
-    }
+#define GEMM_TILE(R) position_gemm(v, u, pairs, tx0, channels, m, position, R)
+    FOR_TILE_WIDTH_UP_TO_6(width, GEMM_TILE)
+#undef GEMM_TILE
 }
 
 // ---------------------------------------------------------------------------------------------------------------
