@@ -33,7 +33,12 @@ static int tap_pairs(int kernel_h, int kernel_w, tap_pair *pairs) {
 }
 
 /// Weight of output lane `lane` of block `ob` at tap (ky, kx), from the packed layout (one input byte per column).
+/// A layer packed "paired" (≤ 8 channels, channel c in lanes 2c and 2c + 1 for two pixels at once) holds the
+/// ordinary layout in its even lanes; its odd lanes read as zero here, and this kernel computes one pixel per
+/// tile column like any other layer (requantize16_avx2 takes channels 0–7 from the even lanes, and the paired
+/// bias and multipliers hold channel c's values there; the odd lanes' results are never stored).
 static int packed_tap(const digits_conv_args *a, int ob, int lane, int ky, int kx) {
+    if (a->pairs && lane % 2) return 0;
     const int64_t block_stride = (int64_t)a->kernel_h * a->groups * 64;
     return a->weights[ob * block_stride + (int64_t)ky * a->groups * 64 + (kx / 4) * 64 + lane * 4 + kx % 4];
 }
@@ -90,7 +95,7 @@ INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, 
 }
 
 AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
-    if (a->pairs || a->in_pixel_stride != 1 || a->kernel_h < 1 || a->out_w < 1) return 0;
+    if (a->in_pixel_stride != 1 || a->kernel_h < 1 || a->out_w < 1 || (a->pairs && a->out_channels > 8)) return 0;
     int width = 0;
     const int16_t *u = digits_cached_weights(a, weight_layout_single_input, single_build, &width);
     if (u == NULL) return 0;

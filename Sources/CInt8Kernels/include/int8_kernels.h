@@ -110,7 +110,8 @@ void digits_conv_avx2(const digits_conv_args *args);
 /// channels (bit-exact; see winograd_avx2.c): returns 0, doing nothing, for any other layer.
 int digits_conv_winograd_avx2(const digits_conv_args *args);
 /// The same convolution for a one-channel input (taps paired for vpmaddwd, 6 pixels × 16 channels per tile):
-/// returns 0, doing nothing, for other layers, paired layers and rows over 1,024 input columns.
+/// returns 0, doing nothing, for other layers and rows over 1,024 input columns (a layer packed "paired" runs
+/// from its even lanes, one pixel at a time).
 int digits_conv_single_input_avx2(const digits_conv_args *args);
 /// The same convolution for two or more input channels, kernel-row bytes taken in int16 pairs (6 pixels × 16
 /// channels per tile): returns 0, doing nothing, for paired layers and when an output row's input rows exceed
