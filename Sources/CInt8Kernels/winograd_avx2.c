@@ -1,5 +1,5 @@
 // 3×3, stride-1 convolutions on AVX2 by Winograd F(2×2, 3×3), in integers, so the bytes are the direct
-// convolution's (docs/codegen.md "Winograd on AVX2"). Each 2×2 block of outputs takes 16 products per input ×
+// convolution's (docs/codegen.md, "AVX2: integer Winograd"). Each 2×2 block of outputs takes 16 products per input ×
 // output channel instead of 36: 2.25× fewer vpmaddwd, the instruction that bounds the AVX2 path.
 //
 // Why it is exact: with G' = 2G the transformed weights U = G' g G'ᵀ are integers (|U| ≤ 9·127), the transformed
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 
 enum {
-    wino_v_capacity = 16384,   ///< int16 elements of transformed input per row of tiles (32 KB of stack)
+    wino_v_capacity = 16384,   ///< int16 elements of transformed input per band (32 KB of stack)
     wino_max_tiles = 32,       ///< tiles per band (and per row: outputs up to 64 wide)
     wino_gemm_tiles = 6,       ///< tiles per register block
 };
