@@ -7,7 +7,12 @@
 #include "int8_kernels.h"
 
 /// Which re-layout: one cache serves every kernel that needs one.
-typedef enum { weight_layout_winograd = 1, weight_layout_single_input = 2, weight_layout_tap_pairs = 3 } weight_layout;
+typedef enum {
+    weight_layout_winograd = 1,   ///< F(2×2, 3×3)
+    weight_layout_single_input = 2,
+    weight_layout_tap_pairs = 3,
+    weight_layout_winograd3 = 4,   ///< F(3×3, 3×3)
+} weight_layout;
 
 /// Builds the layout for `args`: returns an aligned_alloc'd block (freed never) or NULL when the layer does not
 /// qualify; may set `*info` to a small number the kernel needs back (for example a kernel width).

@@ -1,18 +1,22 @@
-// 3×3, stride-1 convolutions on AVX2 by Winograd F(2×2, 3×3), in integers, so the bytes are the direct
-// convolution's (docs/codegen.md, "AVX2: integer Winograd"). Each 2×2 block of outputs takes 16 products per input ×
-// output channel instead of 36: 2.25× fewer vpmaddwd, the instruction that bounds the AVX2 path.
+// 3×3, stride-1 convolutions on AVX2 by integer Winograd, F(3×3, 3×3) or F(2×2, 3×3), so the bytes are the
+// direct convolution's (docs/codegen.md, "AVX2: integer Winograd"). A T×T block of outputs takes (T + 2)² products
+// per input × output channel instead of 9·T²: F(3×3) 25 instead of 81 (3.24× fewer vpmaddwd, the instruction that
+// bounds the AVX2 path), F(2×2) 16 instead of 36 (2.25×). A layer takes the tile with fewer products over its
+// whole output (partial tiles at the edges count in full): F(3×3) almost always, F(2×2) for outputs of 4 rows
+// or columns and as the fallback when F(3×3)'s bound fails.
 //
-// Why it is exact: with G' = 2G the transformed weights U = G' g G'ᵀ are integers (|U| ≤ 9·127), the transformed
-// inputs V = Bᵀ d B are integers (|V| ≤ 4·255), both fit int16, vpmaddwd multiplies them exactly, and
-// Aᵀ (Σ U⊙V) A = 4·Σ w·u, the direct sum times 4. All of it is int32 arithmetic, exact modulo 2^32, so the
-// result is exact whenever 4·|Σ w·u| < 2^31, which the weight transform checks per output channel (255·Σ|w| <
-// 2^29; a layer that fails runs the direct kernel). The check cannot fail for a layer this kernel takes — its
-// buffers hold at most 1,024 input channels, 255·9·1024·127 < 2^29 — it guards the buffer sizes' future. Then
-// >> 2, + bias, and the usual requantization.
+// Why it is exact: with G' = s·G (s = 2 for T = 2, 6 for T = 3) the transformed weights U = G' g G'ᵀ are
+// integers (|U| ≤ 9·127 and 81·127), the transformed inputs V = Bᵀ d B are integers (|V| ≤ 4·255 and 36·255),
+// both fit int16, vpmaddwd multiplies them exactly, and Aᵀ (Σ U⊙V) A = s²·Σ w·u, the direct sum times s². All
+// of it is int32 arithmetic, exact modulo 2^32, so the result is exact whenever s²·|Σ w·u| < 2^31, which the
+// weight transform checks per output channel (255·Σ|w| < 2^31 / s²; a layer that fails F(3×3)'s bound runs
+// F(2×2), one that fails both runs the direct kernel). Then the exact division by s² (>> 2, and for s² = 36
+// a multiplication by 9⁻¹ modulo 2^32, exact because the quotient is an integer that fits int32), + bias, and
+// the usual requantization.
 //
-// Per band of tile rows (a tile row = 2 output rows): the input transform into V[16 positions][tiles][channels]
-// (int16), then per block of 16 output channels, per position, a small GEMM (up to 6 tiles × 16 channels in
-// registers), then the output transform and requantization per tile.
+// Per band of tile rows: the input transform into V[positions][tiles][channels] (int16), then per block of 16
+// output channels, per position, a small GEMM (up to 6 tiles × 16 channels in registers), then the output
+// transform and requantization per tile.
 #include "int8_kernels.h"
 
 #if defined(__x86_64__) && defined(__clang__)
@@ -21,26 +25,29 @@
 #include <stdlib.h>
 
 enum {
-    wino_v_capacity = 16384,   ///< int16 elements of transformed input per band (32 KB of stack)
-    wino_max_tiles = 32,       ///< tiles per band (and per row: outputs up to 64 wide)
+    wino_v_capacity = 20480,   ///< int16 elements of transformed input per band (40 KB of stack)
+    wino_max_tiles = 32,       ///< tiles per band (and per row)
+    wino_max_positions = 25,   ///< (T + 2)² for T ≤ 3
     wino_gemm_tiles = 6,       ///< tiles per register block
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// Transformed weights, made once per layer (weight_cache.h): U[position 16][channel block][input channel pair]
+// Transformed weights, made once per layer (weight_cache.h): U[position][channel block][input channel pair]
 // [16 lanes][2] int16, lanes in the packed layout's order (lane 2c: channel c, lane 2c + 1: channel c + 8), so the
 // GEMM's accumulators feed requantize16_avx2 as they are.
 
-/// 2G: the Winograd weight transform scaled to integers.
-static const int wino_g[4][3] = {{2, 0, 0}, {1, 1, 1}, {1, -1, 1}, {0, 0, 2}};
+/// G' = s·G, the weight transforms scaled to integers: F(2×2, 3×3) (s = 2) and F(3×3, 3×3) at the points
+/// 0, 1, −1, 2, ∞ (s = 6).
+static const int wino_g2[4][3] = {{2, 0, 0}, {1, 1, 1}, {1, -1, 1}, {0, 0, 2}};
+static const int wino_g3[5][3] = {{3, 0, 0}, {-3, -3, -3}, {-1, 1, -1}, {1, 2, 4}, {0, 0, 6}};
 
-/// Builds U, or NULL when the sum bound fails for some output channel (or memory is short).
-static void *wino_build(const digits_conv_args *a, int *info) {
-    (void)info;
+/// Builds U for tile side T, or NULL when the sum bound fails for some output channel (or memory is short).
+static void *wino_build(const digits_conv_args *a, int T) {
+    const int n = T + 2, scale_squared = T == 2 ? 4 : 36;
     const int channels = (int)a->in_pixel_stride;
     const int blocks = (a->out_channels + 15) / 16, pairs = channels / 2;
     const int64_t block_stride = (int64_t)a->kernel_h * a->groups * 64;
-    const size_t elements = (size_t)16 * blocks * pairs * 32;
+    const size_t elements = (size_t)n * n * blocks * pairs * 32;
     int16_t *u = aligned_alloc(32, elements * sizeof(int16_t));
     int ok = u != NULL;
     for (int ob = 0; ok && ob < blocks; ob++)
@@ -53,7 +60,7 @@ static void *wino_build(const digits_conv_args *a, int *info) {
                     const int v = w[ky * a->groups * 64 + (r / 4) * 64 + r % 4];
                     absolute += v < 0 ? -v : v;
                 }
-            if (255 * absolute >= (int64_t)1 << 29) ok = 0;
+            if ((int64_t)scale_squared * 255 * absolute >= (int64_t)1 << 31) ok = 0;
             for (int c = 0; ok && c < channels; c++) {
                 int g[3][3];
                 for (int ky = 0; ky < 3; ky++)
@@ -61,12 +68,16 @@ static void *wino_build(const digits_conv_args *a, int *info) {
                         const int r = kx * channels + c;
                         g[ky][kx] = w[ky * a->groups * 64 + (r / 4) * 64 + r % 4];
                     }
-                for (int i = 0; i < 4; i++)
-                    for (int j = 0; j < 4; j++) {
+                for (int i = 0; i < n; i++)
+                    for (int j = 0; j < n; j++) {
                         int sum = 0;
                         for (int ky = 0; ky < 3; ky++)
-                            for (int kx = 0; kx < 3; kx++) sum += wino_g[i][ky] * g[ky][kx] * wino_g[j][kx];
-                        const size_t at = ((((size_t)(4 * i + j) * blocks + ob) * pairs + c / 2) * 16 + lane) * 2 + c % 2;
+                            for (int kx = 0; kx < 3; kx++) {
+                                const int gi = T == 2 ? wino_g2[i][ky] : wino_g3[i][ky];
+                                const int gj = T == 2 ? wino_g2[j][kx] : wino_g3[j][kx];
+                                sum += gi * g[ky][kx] * gj;
+                            }
+                        const size_t at = ((((size_t)(n * i + j) * blocks + ob) * pairs + c / 2) * 16 + lane) * 2 + c % 2;
                         u[at] = (int16_t)sum;
                     }
             }
@@ -78,40 +89,67 @@ static void *wino_build(const digits_conv_args *a, int *info) {
     return u;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Input transform: V = Bᵀ d B for every 4×4 input patch of a row of tiles, 16 channels per step.
+static void *wino_build2(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 2); }
+static void *wino_build3(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 3); }
 
-/// Row r of the 4×4 patch of tile row `ty`, clamped to the rows the layer has (a patch of a partial tile reads
-/// one row or column past them; what it reads there only reaches the outputs that are not stored).
+// ---------------------------------------------------------------------------------------------------------------
+// Input transform: V = Bᵀ d B for every (T + 2)² input patch of a row of tiles, 16 channels per step.
+
+INLINE AVX2 __m256i twice16(__m256i x) { return _mm256_add_epi16(x, x); }
+
+/// Bᵀ applied to one line of n = T + 2 values (int16: |V| stays within 36·255).
+INLINE AVX2 void input_line(const __m256i d[], __m256i r[], const int T) {
+    if (T == 2) {
+        r[0] = _mm256_sub_epi16(d[0], d[2]);
+        r[1] = _mm256_add_epi16(d[1], d[2]);
+        r[2] = _mm256_sub_epi16(d[2], d[1]);
+        r[3] = _mm256_sub_epi16(d[1], d[3]);
+    } else {
+        // Bᵀ rows: (2 −1 −2 1 0), (0 −2 −1 1 0), (0 2 −3 1 0), (0 −1 0 1 0), (0 2 −1 −2 1).
+        const __m256i a = _mm256_sub_epi16(d[3], d[2]), b = _mm256_sub_epi16(d[3], d[1]);
+        r[0] = _mm256_add_epi16(twice16(_mm256_sub_epi16(d[0], d[2])), b);
+        r[1] = _mm256_sub_epi16(a, twice16(d[1]));
+        r[2] = _mm256_add_epi16(a, twice16(_mm256_sub_epi16(d[1], d[2])));
+        r[3] = b;
+        r[4] = _mm256_sub_epi16(_mm256_sub_epi16(d[4], d[2]), twice16(b));
+    }
+}
+
+/// Row r of the patch of tile row `ty`, clamped to the rows the layer has (a patch of a partial tile reads
+/// rows or columns past them; what it reads there only reaches the outputs that are not stored).
 INLINE int clamp_index(int i, int last) { return i > last ? last : i; }
 
 /// Writes the row's tiles at `v` (tile tx at v + tx·channels) in a band of `band_tiles` tiles per position.
 INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty, int tiles, int band_tiles,
-                                 int16_t *v) {
-    const int last_row = a->out_h + 1, last_col = a->out_w + 1;
-    const uint8_t *rows[4];
-    for (int r = 0; r < 4; r++) rows[r] = a->input + (int64_t)clamp_index(2 * ty + r, last_row) * a->in_row_stride;
+                                 int16_t *v, const int T) {
+    const int n = T + 2, last_row = a->out_h + 1, last_col = a->out_w + 1;
+    const uint8_t *rows[wino_max_positions / 5];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < n; r++) rows[r] = a->input + (int64_t)clamp_index(T * ty + r, last_row) * a->in_row_stride;
     const int64_t position_stride = (int64_t)band_tiles * channels;
     for (int tx = 0; tx < tiles; tx++) {
-        int64_t cols[4];
-        for (int c = 0; c < 4; c++) cols[c] = (int64_t)clamp_index(2 * tx + c, last_col) * a->in_pixel_stride;
+        int64_t cols[wino_max_positions / 5];
+#pragma clang loop unroll(full)
+        for (int c = 0; c < n; c++) cols[c] = (int64_t)clamp_index(T * tx + c, last_col) * a->in_pixel_stride;
         for (int ch = 0; ch < channels; ch += 16) {
-            __m256i t[4][4];
-            for (int c = 0; c < 4; c++) {
-                __m256i d[4];
-                for (int r = 0; r < 4; r++)
-                    d[r] = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(rows[r] + cols[c] + ch)));
-                t[0][c] = _mm256_sub_epi16(d[0], d[2]);
-                t[1][c] = _mm256_add_epi16(d[1], d[2]);
-                t[2][c] = _mm256_sub_epi16(d[2], d[1]);
-                t[3][c] = _mm256_sub_epi16(d[1], d[3]);
+            __m256i t[5][5];   // t[i][c]: row i of Bᵀ d, column c
+#pragma clang loop unroll(full)
+            for (int c = 0; c < n; c++) {
+                __m256i d[5], r[5];
+#pragma clang loop unroll(full)
+                for (int k = 0; k < n; k++)
+                    d[k] = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(rows[k] + cols[c] + ch)));
+                input_line(d, r, T);
+#pragma clang loop unroll(full)
+                for (int i = 0; i < n; i++) t[i][c] = r[i];
             }
             int16_t *out = v + (int64_t)tx * channels + ch;
-            for (int i = 0; i < 4; i++) {
-                _mm256_storeu_si256((__m256i *)(out + (4 * i + 0) * position_stride), _mm256_sub_epi16(t[i][0], t[i][2]));
-                _mm256_storeu_si256((__m256i *)(out + (4 * i + 1) * position_stride), _mm256_add_epi16(t[i][1], t[i][2]));
-                _mm256_storeu_si256((__m256i *)(out + (4 * i + 2) * position_stride), _mm256_sub_epi16(t[i][2], t[i][1]));
-                _mm256_storeu_si256((__m256i *)(out + (4 * i + 3) * position_stride), _mm256_sub_epi16(t[i][1], t[i][3]));
+#pragma clang loop unroll(full)
+            for (int i = 0; i < n; i++) {
+                __m256i r[5];
+                input_line(t[i], r, T);
+#pragma clang loop unroll(full)
+                for (int j = 0; j < n; j++) _mm256_storeu_si256((__m256i *)(out + (n * i + j) * position_stride), r[j]);
             }
         }
     }
@@ -120,8 +158,8 @@ INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty
 // ---------------------------------------------------------------------------------------------------------------
 // The GEMM of one position: R tiles × 16 output channels, summed over input channel pairs.
 
-/// m[tile][position][half]: the 16 products' sums of every tile of the row, for one block of output channels.
-typedef __m256i wino_m[16][2];
+/// m[tile][position][half]: the products' sums of every tile of the band, for one block of output channels.
+typedef __m256i wino_m[wino_max_positions][2];
 
 INLINE AVX2 void position_gemm(const int16_t *v, const int16_t *u, int pairs, int tx0, int channels, wino_m *m,
                                int position, const int R) {
@@ -156,35 +194,66 @@ INLINE AVX2 void position_gemm_any(const int16_t *v, const int16_t *u, int pairs
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Output transform: Y = Aᵀ M A (2×2 of 8 lanes), / 4, + bias, requantized and stored per pixel.
+// Output transform: Y = Aᵀ M A (T×T of 8 lanes), divided by s², requantized and stored per pixel.
 
-INLINE AVX2 void output_transform(const __m256i m[16][2], int h, __m256i y[2][2]) {
-    __m256i s0[4], s1[4];
-    for (int b = 0; b < 4; b++) {
-        const __m256i m0 = m[b][h], m1 = m[4 + b][h], m2 = m[8 + b][h], m3 = m[12 + b][h];
-        s0[b] = _mm256_add_epi32(_mm256_add_epi32(m0, m1), m2);
-        s1[b] = _mm256_sub_epi32(_mm256_sub_epi32(m1, m2), m3);
+/// Aᵀ applied to one line of n = T + 2 sums (int32, wrapping: exact modulo 2^32, see the top of the file).
+INLINE AVX2 void output_line(const __m256i m[], __m256i s[], const int T) {
+    if (T == 2) {
+        s[0] = _mm256_add_epi32(_mm256_add_epi32(m[0], m[1]), m[2]);
+        s[1] = _mm256_sub_epi32(_mm256_sub_epi32(m[1], m[2]), m[3]);
+    } else {
+        // Aᵀ rows: (1 1 1 1 0), (0 1 −1 2 0), (0 1 1 4 1).
+        const __m256i p = _mm256_add_epi32(m[1], m[2]), q = _mm256_sub_epi32(m[1], m[2]);
+        s[0] = _mm256_add_epi32(_mm256_add_epi32(m[0], p), m[3]);
+        s[1] = _mm256_add_epi32(q, _mm256_slli_epi32(m[3], 1));
+        s[2] = _mm256_add_epi32(_mm256_add_epi32(p, _mm256_slli_epi32(m[3], 2)), m[4]);
     }
-    y[0][0] = _mm256_srai_epi32(_mm256_add_epi32(_mm256_add_epi32(s0[0], s0[1]), s0[2]), 2);
-    y[0][1] = _mm256_srai_epi32(_mm256_sub_epi32(_mm256_sub_epi32(s0[1], s0[2]), s0[3]), 2);
-    y[1][0] = _mm256_srai_epi32(_mm256_add_epi32(_mm256_add_epi32(s1[0], s1[1]), s1[2]), 2);
-    y[1][1] = _mm256_srai_epi32(_mm256_sub_epi32(_mm256_sub_epi32(s1[1], s1[2]), s1[3]), 2);
 }
 
-AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
-    const int channels = (int)a->in_pixel_stride;
-    if (a->pairs || a->kernel_h != 3 || a->stride_x != 1 || a->stride_y != 1 || channels % 16 != 0 ||
-        (int64_t)a->groups * 4 != 3 * (int64_t)channels || a->out_h < 1 || a->out_w < 1)
-        return 0;
-    const int tiles = (a->out_w + 1) / 2, tile_rows = (a->out_h + 1) / 2;
-    if (tiles > wino_max_tiles || (int64_t)16 * tiles * channels > wino_v_capacity) return 0;
-    // Bands of whole tile rows, as many as the buffers hold: narrow layers (7×7: 4 tiles a row) then still fill
+/// x / s², exact: x is s² times an int32.
+INLINE AVX2 __m256i divide_exactly(__m256i x, const int T) {
+    x = _mm256_srai_epi32(x, 2);
+    // 9 · 0x38E38E39 = 2^33 + 1: multiplying by 9⁻¹ modulo 2^32 divides a multiple of 9 exactly.
+    return T == 2 ? x : _mm256_mullo_epi32(x, _mm256_set1_epi32(0x38E38E39));
+}
+
+/// Half h (lanes 0–7 or 8–15) of a tile's sums → y[i][k], the direct sums of output (i, k) of the tile.
+INLINE AVX2 void output_transform(const __m256i m[][2], int h, __m256i y[3][3], const int T) {
+    const int n = T + 2;
+    __m256i s[3][5];   // s[i][b]: row i of Aᵀ M, column b
+#pragma clang loop unroll(full)
+    for (int b = 0; b < n; b++) {
+        __m256i column[5], r[3];
+#pragma clang loop unroll(full)
+        for (int k = 0; k < n; k++) column[k] = m[n * k + b][h];
+        output_line(column, r, T);
+#pragma clang loop unroll(full)
+        for (int i = 0; i < T; i++) s[i][b] = r[i];
+    }
+#pragma clang loop unroll(full)
+    for (int i = 0; i < T; i++) {
+        __m256i r[3];
+        output_line(s[i], r, T);
+#pragma clang loop unroll(full)
+        for (int k = 0; k < T; k++) y[i][k] = divide_exactly(r[k], T);
+    }
+}
+
+/// Output tiles per row and tile rows for tile side T, or 0 when a band of one tile row exceeds the buffers.
+INLINE int tile_count(const digits_conv_args *a, int channels, int T, int *tiles, int *tile_rows) {
+    *tiles = (a->out_w + T - 1) / T;
+    *tile_rows = (a->out_h + T - 1) / T;
+    return *tiles <= wino_max_tiles && (int64_t)(T + 2) * (T + 2) * *tiles * channels <= wino_v_capacity;
+}
+
+INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles, int tile_rows, const int T) {
+    const int n = T + 2, positions = n * n, channels = (int)a->in_pixel_stride;
+    // Bands of whole tile rows, as many as the buffers hold: narrow layers (7×7: 3 tiles a row) then still fill
     // register blocks of 5–6 tiles, each weight load feeding them all.
     int band_rows = wino_max_tiles / tiles;
-    if (band_rows > wino_v_capacity / (16 * tiles * channels)) band_rows = wino_v_capacity / (16 * tiles * channels);
+    if (band_rows > wino_v_capacity / (positions * tiles * channels))
+        band_rows = wino_v_capacity / (positions * tiles * channels);
     if (band_rows > tile_rows) band_rows = tile_rows;
-    const int16_t *u = digits_cached_weights(a, weight_layout_winograd, wino_build, NULL);
-    if (u == NULL) return 0;
 
     int16_t v[wino_v_capacity] __attribute__((aligned(32)));
     wino_m m[wino_max_tiles] __attribute__((aligned(32)));
@@ -195,10 +264,10 @@ AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
         const int rows_here = tile_rows - ty0 < band_rows ? tile_rows - ty0 : band_rows;
         const int band = rows_here * tiles;
         for (int r = 0; r < rows_here; r++)
-            input_transform(a, channels, ty0 + r, tiles, band, v + (int64_t)r * tiles * channels);
+            input_transform(a, channels, ty0 + r, tiles, band, v + (int64_t)r * tiles * channels, T);
         const int chunks = (band + wino_gemm_tiles - 1) / wino_gemm_tiles;
         for (int ob = 0; ob < blocks; ob++) {
-            for (int position = 0; position < 16; position++) {
+            for (int position = 0; position < positions; position++) {
                 const int16_t *up = u + ((int64_t)position * blocks + ob) * pairs * 32;
                 const int16_t *vp = v + (int64_t)position * band * channels;
                 int t = 0;
@@ -209,30 +278,51 @@ AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
                 }
             }
             const int oc = ob * 16;
-            const int n = a->out_channels - oc >= 16 ? 16 : a->out_channels - oc;
+            const int count = a->out_channels - oc >= 16 ? 16 : a->out_channels - oc;
             const requant_block2 q = load_requant2(a->multiplier + oc, a->rounding + oc, a->shift + oc);
             const __m256i bias0 = _mm256_loadu_si256((const __m256i *)(a->bias + oc));
             const __m256i bias1 = _mm256_loadu_si256((const __m256i *)(a->bias + oc + 8));
             for (int t = 0; t < band; t++) {
                 const int ty = ty0 + t / tiles, tx = t % tiles;
-                __m256i y0[2][2], y1[2][2];
-                output_transform(m[t], 0, y0);
-                output_transform(m[t], 1, y1);
-                for (int i = 0; i < 2; i++) {
-                    const int oy = 2 * ty + i;
+                __m256i y0[3][3], y1[3][3];
+                output_transform(m[t], 0, y0, T);
+                output_transform(m[t], 1, y1, T);
+                for (int i = 0; i < T; i++) {
+                    const int oy = T * ty + i;
                     if (oy >= a->out_h) break;
-                    for (int k = 0; k < 2; k++) {
-                        const int ox = 2 * tx + k;
+                    for (int k = 0; k < T; k++) {
+                        const int ox = T * tx + k;
                         if (ox >= a->out_w) break;
                         const __m128i bytes = requantize16_avx2(_mm256_add_epi32(y0[i][k], bias0),
                                                                 _mm256_add_epi32(y1[i][k], bias1), &q, zero, lo, hi);
                         store_bytes(a->output + (int64_t)oy * a->out_row_stride + (int64_t)ox * a->out_pixel_stride + oc,
-                                    bytes, n);
+                                    bytes, count);
                     }
                 }
             }
         }
     }
+}
+
+AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
+    const int channels = (int)a->in_pixel_stride;
+    if (a->pairs || a->kernel_h != 3 || a->stride_x != 1 || a->stride_y != 1 || channels % 16 != 0 ||
+        (int64_t)a->groups * 4 != 3 * (int64_t)channels || a->out_h < 1 || a->out_w < 1)
+        return 0;
+    int tiles2, rows2, tiles3, rows3;
+    const int fits2 = tile_count(a, channels, 2, &tiles2, &rows2);
+    const int fits3 = tile_count(a, channels, 3, &tiles3, &rows3);
+    if (fits3 && (!fits2 || 25 * tiles3 * rows3 < 16 * tiles2 * rows2)) {
+        const int16_t *u = digits_cached_weights(a, weight_layout_winograd3, wino_build3, NULL);
+        if (u != NULL) {
+            winograd(a, u, tiles3, rows3, 3);
+            return 1;
+        }
+    }
+    if (!fits2) return 0;
+    const int16_t *u = digits_cached_weights(a, weight_layout_winograd, wino_build2, NULL);
+    if (u == NULL) return 0;
+    winograd(a, u, tiles2, rows2, 2);
     return 1;
 }
 
