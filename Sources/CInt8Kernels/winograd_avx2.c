@@ -1,12 +1,18 @@
-// 3×3, stride-1 convolutions on AVX2 by integer Winograd, F(3×3, 3×3) or F(2×2, 3×3), so the bytes are the
-// direct convolution's (docs/codegen.md, "AVX2: integer Winograd"). A T×T block of outputs takes (T + 2)² products
-// per input × output channel instead of 9·T²: F(3×3) 25 instead of 81 (3.24× fewer vpmaddwd, the instruction that
-// bounds the AVX2 path), F(2×2) 16 instead of 36 (2.25×). A layer takes the tile with fewer products over its
-// whole output (partial tiles at the edges count in full): F(3×3) almost always, F(2×2) for outputs of 4 rows
-// or columns and as the fallback when F(3×3)'s bound fails.
+// 3×3 convolutions of stride 1 or 2 on AVX2 by integer Winograd, so the bytes are the direct convolution's
+// (docs/codegen.md, "AVX2: integer Winograd"). A T×T block of outputs takes n² products per input × output channel
+// instead of 9·T², n = T + 2 at stride 1 and 2T + 1 at stride 2, in vpmaddwd, the instruction that bounds the
+// AVX2 path:
+// - stride 1, F(3×3, 3×3): 25 products instead of 81 (3.24× fewer); F(2×2, 3×3): 16 instead of 36 (2.25×). A
+//   layer takes the tile with fewer products over its whole output (partial tiles at the edges count in full):
+//   F(3×3) almost always, F(2×2) for outputs of 4 rows or columns and as the fallback when F(3×3)'s bound fails.
+// - stride 2, 2×2 outputs from a 5×5 patch: 25 instead of 36 (1.44×). Per dimension, the middle tap meets the
+//   odd inputs (2 products) and the outer taps the even ones, a 2-tap filter over 3 inputs: Winograd F(2, 2),
+//   3 products. Taken when it saves at least a fifth of the products (not for 7×7 outputs: 4×4 tiles cover 8×8)
+//   and the layer has at least 32 input channels.
 //
-// Why it is exact: with G' = s·G (s = 2 for T = 2, 6 for T = 3) the transformed weights U = G' g G'ᵀ are
-// integers (|U| ≤ 9·127 and 81·127), the transformed inputs V = Bᵀ d B are integers (|V| ≤ 4·255 and 36·255),
+// Why it is exact: with G' = s·G (s = 2 for F(2×2), 6 for F(3×3), 1 at stride 2) the transformed weights
+// U = G' g G'ᵀ are integers (|U| ≤ 9·127, 81·127, 4·127), the transformed inputs V = Bᵀ d B are integers
+// (|V| ≤ 4·255, 36·255, 4·255),
 // both fit int16, vpmaddwd multiplies them exactly, and Aᵀ (Σ U⊙V) A = s²·Σ w·u, the direct sum times s². All
 // of it is int32 arithmetic, exact modulo 2^32, so the result is exact whenever s²·|Σ w·u| < 2^31, which the
 // weight transform checks per output channel (255·Σ|w| < 2^31 / s²; a layer that fails F(3×3)'s bound runs
@@ -36,14 +42,19 @@ enum {
 // [16 lanes][2] int16, lanes in the packed layout's order (lane 2c: channel c, lane 2c + 1: channel c + 8), so the
 // GEMM's accumulators feed requantize16_avx2 as they are.
 
-/// G' = s·G, the weight transforms scaled to integers: F(2×2, 3×3) (s = 2) and F(3×3, 3×3) at the points
-/// 0, 1, −1, 2, ∞ (s = 6).
+/// G' = s·G, the weight transforms scaled to integers: F(2×2, 3×3) (s = 2), F(3×3, 3×3) at the points
+/// 0, 1, −1, 2, ∞ (s = 6), and the stride-2 one (s = 1): w0, w0 + w2, w2 on the even inputs, w1 twice on the odd.
 static const int wino_g2[4][3] = {{2, 0, 0}, {1, 1, 1}, {1, -1, 1}, {0, 0, 2}};
 static const int wino_g3[5][3] = {{3, 0, 0}, {-3, -3, -3}, {-1, 1, -1}, {1, 2, 4}, {0, 0, 6}};
+static const int wino_g_stride2[5][3] = {{1, 0, 0}, {1, 0, 1}, {0, 0, 1}, {0, 1, 0}, {0, 1, 0}};
 
-/// Builds U for tile side T, or NULL when the sum bound fails for some output channel (or memory is short).
-static void *wino_build(const digits_conv_args *a, int T) {
-    const int n = T + 2, scale_squared = T == 2 ? 4 : 36;
+/// n, the positions per dimension, for tile side T and stride S.
+INLINE int wino_n(int T, int S) { return S == 1 ? T + 2 : 2 * T + 1; }
+
+/// Builds U for tile side T at stride S, or NULL when the sum bound fails for some output channel (or memory is
+/// short).
+static void *wino_build(const digits_conv_args *a, int T, int S) {
+    const int n = wino_n(T, S), scale_squared = S == 2 ? 1 : T == 2 ? 4 : 36;
     const int channels = (int)a->in_pixel_stride;
     const int blocks = (a->out_channels + 15) / 16, pairs = channels / 2;
     const int64_t block_stride = (int64_t)a->kernel_h * a->groups * 64;
@@ -73,8 +84,8 @@ static void *wino_build(const digits_conv_args *a, int T) {
                         int sum = 0;
                         for (int ky = 0; ky < 3; ky++)
                             for (int kx = 0; kx < 3; kx++) {
-                                const int gi = T == 2 ? wino_g2[i][ky] : wino_g3[i][ky];
-                                const int gj = T == 2 ? wino_g2[j][kx] : wino_g3[j][kx];
+                                const int gi = S == 2 ? wino_g_stride2[i][ky] : T == 2 ? wino_g2[i][ky] : wino_g3[i][ky];
+                                const int gj = S == 2 ? wino_g_stride2[j][kx] : T == 2 ? wino_g2[j][kx] : wino_g3[j][kx];
                                 sum += gi * g[ky][kx] * gj;
                             }
                         const size_t at = ((((size_t)(n * i + j) * blocks + ob) * pairs + c / 2) * 16 + lane) * 2 + c % 2;
@@ -89,17 +100,25 @@ static void *wino_build(const digits_conv_args *a, int T) {
     return u;
 }
 
-static void *wino_build2(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 2); }
-static void *wino_build3(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 3); }
+static void *wino_build2(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 2, 1); }
+static void *wino_build3(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 3, 1); }
+static void *wino_build_stride2(const digits_conv_args *a, int *info) { (void)info; return wino_build(a, 2, 2); }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Input transform: V = Bᵀ d B for every (T + 2)² input patch of a row of tiles, 16 channels per step.
+// Input transform: V = Bᵀ d B for every n × n input patch of a row of tiles, 16 channels per step.
 
 INLINE AVX2 __m256i twice16(__m256i x) { return _mm256_add_epi16(x, x); }
 
-/// Bᵀ applied to one line of n = T + 2 values (int16: |V| stays within 36·255).
-INLINE AVX2 void input_line(const __m256i d[], __m256i r[], const int T) {
-    if (T == 2) {
+/// Bᵀ applied to one line of n values (int16: |V| stays within 36·255).
+INLINE AVX2 void input_line(const __m256i d[], __m256i r[], const int T, const int S) {
+    if (S == 2) {
+        // The even inputs d0, d2, d4 for F(2, 2) (d0 − d2, d2, d4 − d2), then the odd ones as they are.
+        r[0] = _mm256_sub_epi16(d[0], d[2]);
+        r[1] = d[2];
+        r[2] = _mm256_sub_epi16(d[4], d[2]);
+        r[3] = d[1];
+        r[4] = d[3];
+    } else if (T == 2) {
         r[0] = _mm256_sub_epi16(d[0], d[2]);
         r[1] = _mm256_add_epi16(d[1], d[2]);
         r[2] = _mm256_sub_epi16(d[2], d[1]);
@@ -121,16 +140,17 @@ INLINE int clamp_index(int i, int last) { return i > last ? last : i; }
 
 /// Writes the row's tiles at `v` (tile tx at v + tx·channels) in a band of `band_tiles` tiles per position.
 INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty, int tiles, int band_tiles,
-                                 int16_t *v, const int T) {
-    const int n = T + 2, last_row = a->out_h + 1, last_col = a->out_w + 1;
+                                 int16_t *v, const int T, const int S) {
+    const int n = wino_n(T, S), step = S * T;
+    const int last_row = S * (a->out_h - 1) + 2, last_col = S * (a->out_w - 1) + 2;
     const uint8_t *rows[wino_max_positions / 5];
 #pragma clang loop unroll(full)
-    for (int r = 0; r < n; r++) rows[r] = a->input + (int64_t)clamp_index(T * ty + r, last_row) * a->in_row_stride;
+    for (int r = 0; r < n; r++) rows[r] = a->input + (int64_t)clamp_index(step * ty + r, last_row) * a->in_row_stride;
     const int64_t position_stride = (int64_t)band_tiles * channels;
     for (int tx = 0; tx < tiles; tx++) {
         int64_t cols[wino_max_positions / 5];
 #pragma clang loop unroll(full)
-        for (int c = 0; c < n; c++) cols[c] = (int64_t)clamp_index(T * tx + c, last_col) * a->in_pixel_stride;
+        for (int c = 0; c < n; c++) cols[c] = (int64_t)clamp_index(step * tx + c, last_col) * a->in_pixel_stride;
         for (int ch = 0; ch < channels; ch += 16) {
             __m256i t[5][5];   // t[i][c]: row i of Bᵀ d, column c
 #pragma clang loop unroll(full)
@@ -139,7 +159,7 @@ INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty
 #pragma clang loop unroll(full)
                 for (int k = 0; k < n; k++)
                     d[k] = _mm256_cvtepu8_epi16(_mm_loadu_si128((const __m128i *)(rows[k] + cols[c] + ch)));
-                input_line(d, r, T);
+                input_line(d, r, T, S);
 #pragma clang loop unroll(full)
                 for (int i = 0; i < n; i++) t[i][c] = r[i];
             }
@@ -147,7 +167,7 @@ INLINE AVX2 void input_transform(const digits_conv_args *a, int channels, int ty
 #pragma clang loop unroll(full)
             for (int i = 0; i < n; i++) {
                 __m256i r[5];
-                input_line(t[i], r, T);
+                input_line(t[i], r, T, S);
 #pragma clang loop unroll(full)
                 for (int j = 0; j < n; j++) _mm256_storeu_si256((__m256i *)(out + (n * i + j) * position_stride), r[j]);
             }
@@ -196,9 +216,12 @@ INLINE AVX2 void position_gemm_any(const int16_t *v, const int16_t *u, int pairs
 // ---------------------------------------------------------------------------------------------------------------
 // Output transform: Y = Aᵀ M A (T×T of 8 lanes), divided by s², requantized and stored per pixel.
 
-/// Aᵀ applied to one line of n = T + 2 sums (int32, wrapping: exact modulo 2^32, see the top of the file).
-INLINE AVX2 void output_line(const __m256i m[], __m256i s[], const int T) {
-    if (T == 2) {
+/// Aᵀ applied to one line of n sums (int32, wrapping: exact modulo 2^32, see the top of the file).
+INLINE AVX2 void output_line(const __m256i m[], __m256i s[], const int T, const int S) {
+    if (S == 2) {
+        s[0] = _mm256_add_epi32(_mm256_add_epi32(m[0], m[1]), m[3]);
+        s[1] = _mm256_add_epi32(_mm256_add_epi32(m[1], m[2]), m[4]);
+    } else if (T == 2) {
         s[0] = _mm256_add_epi32(_mm256_add_epi32(m[0], m[1]), m[2]);
         s[1] = _mm256_sub_epi32(_mm256_sub_epi32(m[1], m[2]), m[3]);
     } else {
@@ -211,43 +234,47 @@ INLINE AVX2 void output_line(const __m256i m[], __m256i s[], const int T) {
 }
 
 /// x / s², exact: x is s² times an int32.
-INLINE AVX2 __m256i divide_exactly(__m256i x, const int T) {
+INLINE AVX2 __m256i divide_exactly(__m256i x, const int T, const int S) {
+    if (S == 2) return x;
     x = _mm256_srai_epi32(x, 2);
     // 9 · 0x38E38E39 = 2^33 + 1: multiplying by 9⁻¹ modulo 2^32 divides a multiple of 9 exactly.
     return T == 2 ? x : _mm256_mullo_epi32(x, _mm256_set1_epi32(0x38E38E39));
 }
 
 /// Half h (lanes 0–7 or 8–15) of a tile's sums → y[i][k], the direct sums of output (i, k) of the tile.
-INLINE AVX2 void output_transform(const __m256i m[][2], int h, __m256i y[3][3], const int T) {
-    const int n = T + 2;
+INLINE AVX2 void output_transform(const __m256i m[][2], int h, __m256i y[3][3], const int T, const int S) {
+    const int n = wino_n(T, S);
     __m256i s[3][5];   // s[i][b]: row i of Aᵀ M, column b
 #pragma clang loop unroll(full)
     for (int b = 0; b < n; b++) {
         __m256i column[5], r[3];
 #pragma clang loop unroll(full)
         for (int k = 0; k < n; k++) column[k] = m[n * k + b][h];
-        output_line(column, r, T);
+        output_line(column, r, T, S);
 #pragma clang loop unroll(full)
         for (int i = 0; i < T; i++) s[i][b] = r[i];
     }
 #pragma clang loop unroll(full)
     for (int i = 0; i < T; i++) {
         __m256i r[3];
-        output_line(s[i], r, T);
+        output_line(s[i], r, T, S);
 #pragma clang loop unroll(full)
-        for (int k = 0; k < T; k++) y[i][k] = divide_exactly(r[k], T);
+        for (int k = 0; k < T; k++) y[i][k] = divide_exactly(r[k], T, S);
     }
 }
 
-/// Output tiles per row and tile rows for tile side T, or 0 when a band of one tile row exceeds the buffers.
-INLINE int tile_count(const digits_conv_args *a, int channels, int T, int *tiles, int *tile_rows) {
+/// Output tiles per row and tile rows for tile side T at stride S, or 0 when a band of one tile row exceeds the
+/// buffers.
+INLINE int tile_count(const digits_conv_args *a, int channels, int T, int S, int *tiles, int *tile_rows) {
     *tiles = (a->out_w + T - 1) / T;
     *tile_rows = (a->out_h + T - 1) / T;
-    return *tiles <= wino_max_tiles && (int64_t)(T + 2) * (T + 2) * *tiles * channels <= wino_v_capacity;
+    const int n = wino_n(T, S);
+    return *tiles <= wino_max_tiles && (int64_t)n * n * *tiles * channels <= wino_v_capacity;
 }
 
-INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles, int tile_rows, const int T) {
-    const int n = T + 2, positions = n * n, channels = (int)a->in_pixel_stride;
+INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles, int tile_rows, const int T,
+                          const int S) {
+    const int n = wino_n(T, S), positions = n * n, channels = (int)a->in_pixel_stride;
     // Bands of whole tile rows, as many as the buffers hold: narrow layers (7×7: 3 tiles a row) then still fill
     // register blocks of 5–6 tiles, each weight load feeding them all.
     int band_rows = wino_max_tiles / tiles;
@@ -264,7 +291,7 @@ INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles
         const int rows_here = tile_rows - ty0 < band_rows ? tile_rows - ty0 : band_rows;
         const int band = rows_here * tiles;
         for (int r = 0; r < rows_here; r++)
-            input_transform(a, channels, ty0 + r, tiles, band, v + (int64_t)r * tiles * channels, T);
+            input_transform(a, channels, ty0 + r, tiles, band, v + (int64_t)r * tiles * channels, T, S);
         const int chunks = (band + wino_gemm_tiles - 1) / wino_gemm_tiles;
         for (int ob = 0; ob < blocks; ob++) {
             for (int position = 0; position < positions; position++) {
@@ -285,8 +312,8 @@ INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles
             for (int t = 0; t < band; t++) {
                 const int ty = ty0 + t / tiles, tx = t % tiles;
                 __m256i y0[3][3], y1[3][3];
-                output_transform(m[t], 0, y0, T);
-                output_transform(m[t], 1, y1, T);
+                output_transform(m[t], 0, y0, T, S);
+                output_transform(m[t], 1, y1, T, S);
                 for (int i = 0; i < T; i++) {
                     const int oy = T * ty + i;
                     if (oy >= a->out_h) break;
@@ -304,25 +331,38 @@ INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles
     }
 }
 
+/// Stride 2: 2×2 tiles when they save at least a fifth of the direct kernel's products, from 32 input channels
+/// (with 16, measured, the transforms cost more than the products saved: resnet's 16→32 layer 14.5 → 15.0 µs).
+AVX2 static int winograd_stride2(const digits_conv_args *a, int channels) {
+    int tiles, rows;
+    if (channels < 32 || !tile_count(a, channels, 2, 2, &tiles, &rows)) return 0;
+    if (5 * 25 * (int64_t)tiles * rows > 4 * 9 * (int64_t)a->out_h * a->out_w) return 0;
+    const int16_t *u = digits_cached_weights(a, weight_layout_winograd_stride2, wino_build_stride2, NULL);
+    if (u == NULL) return 0;
+    winograd(a, u, tiles, rows, 2, 2);
+    return 1;
+}
+
 AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
     const int channels = (int)a->in_pixel_stride;
-    if (a->pairs || a->kernel_h != 3 || a->stride_x != 1 || a->stride_y != 1 || channels % 16 != 0 ||
-        (int64_t)a->groups * 4 != 3 * (int64_t)channels || a->out_h < 1 || a->out_w < 1)
+    if (a->pairs || a->kernel_h != 3 || a->stride_x != a->stride_y || a->stride_x < 1 || a->stride_x > 2 ||
+        channels % 16 != 0 || (int64_t)a->groups * 4 != 3 * (int64_t)channels || a->out_h < 1 || a->out_w < 1)
         return 0;
+    if (a->stride_x == 2) return winograd_stride2(a, channels);
     int tiles2, rows2, tiles3, rows3;
-    const int fits2 = tile_count(a, channels, 2, &tiles2, &rows2);
-    const int fits3 = tile_count(a, channels, 3, &tiles3, &rows3);
+    const int fits2 = tile_count(a, channels, 2, 1, &tiles2, &rows2);
+    const int fits3 = tile_count(a, channels, 3, 1, &tiles3, &rows3);
     if (fits3 && (!fits2 || 25 * tiles3 * rows3 < 16 * tiles2 * rows2)) {
         const int16_t *u = digits_cached_weights(a, weight_layout_winograd3, wino_build3, NULL);
         if (u != NULL) {
-            winograd(a, u, tiles3, rows3, 3);
+            winograd(a, u, tiles3, rows3, 3, 1);
             return 1;
         }
     }
     if (!fits2) return 0;
     const int16_t *u = digits_cached_weights(a, weight_layout_winograd, wino_build2, NULL);
     if (u == NULL) return 0;
-    winograd(a, u, tiles2, rows2, 2);
+    winograd(a, u, tiles2, rows2, 2, 1);
     return 1;
 }
 
