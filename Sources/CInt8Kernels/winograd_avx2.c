@@ -7,8 +7,8 @@
 //   F(3×3) almost always, F(2×2) for outputs of 4 rows or columns and as the fallback when F(3×3)'s bound fails.
 // - stride 2, 2×2 outputs from a 5×5 patch: 25 instead of 36 (1.44×). Per dimension, the middle tap meets the
 //   odd inputs (2 products) and the outer taps the even ones, a 2-tap filter over 3 inputs: Winograd F(2, 2),
-//   3 products. Taken when it saves at least a fifth of the products (not for 7×7 outputs: 4×4 tiles cover 8×8)
-//   and the layer has at least 32 input channels.
+//   3 products. For layers with at least 32 input channels, over the even part of the output (an odd last row
+//   and column run direct).
 //
 // Why it is exact: with G' = s·G (s = 2 for F(2×2), 6 for F(3×3), 1 at stride 2) the transformed weights
 // U = G' g G'ᵀ are integers (|U| ≤ 9·127, 81·127, 4·127), the transformed inputs V = Bᵀ d B are integers
@@ -331,15 +331,35 @@ INLINE AVX2 void winograd(const digits_conv_args *a, const int16_t *u, int tiles
     }
 }
 
-/// Stride 2: 2×2 tiles when they save at least a fifth of the direct kernel's products, from 32 input channels
-/// (with 16, measured, the transforms cost more than the products saved: resnet's 16→32 layer 14.5 → 15.0 µs).
+/// Stride 2, from 32 input channels (with 16, measured, the transforms cost more than the products saved:
+/// resnet's 16→32 layer 14.5 → 15.0 µs): 2×2 tiles over the even part of the output, the direct kernels for an
+/// odd last row and column — so a 7×7 output takes 9 tiles (225 products) + 13 direct pixels (117) instead of
+/// 441, where tiles over all of it (4×4, 400 products) would gain nothing.
 AVX2 static int winograd_stride2(const digits_conv_args *a, int channels) {
+    digits_conv_args even = *a;
+    even.out_h = a->out_h & ~1;
+    even.out_w = a->out_w & ~1;
     int tiles, rows;
-    if (channels < 32 || !tile_count(a, channels, 2, 2, &tiles, &rows)) return 0;
-    if (5 * 25 * (int64_t)tiles * rows > 4 * 9 * (int64_t)a->out_h * a->out_w) return 0;
+    if (channels < 32 || even.out_h == 0 || even.out_w == 0 || !tile_count(&even, channels, 2, 2, &tiles, &rows))
+        return 0;
     const int16_t *u = digits_cached_weights(a, weight_layout_winograd_stride2, wino_build_stride2, NULL);
     if (u == NULL) return 0;
-    winograd(a, u, tiles, rows, 2, 2);
+    winograd(&even, u, tiles, rows, 2, 2);
+    // The strips are 1 wide or 1 high, so this function declines them and the direct kernels run.
+    if (a->out_w > even.out_w) {
+        digits_conv_args column = even;
+        column.out_w = 1;
+        column.input += (int64_t)even.out_w * a->stride_x * a->in_pixel_stride;
+        column.output += (int64_t)even.out_w * a->out_pixel_stride;
+        digits_conv_avx2(&column);
+    }
+    if (a->out_h > even.out_h) {
+        digits_conv_args row = *a;
+        row.out_h = 1;
+        row.input += (int64_t)even.out_h * a->stride_y * a->in_row_stride;
+        row.output += (int64_t)even.out_h * a->out_row_stride;
+        digits_conv_avx2(&row);
+    }
     return 1;
 }
 

@@ -39,24 +39,44 @@ import Testing
         try Self.check(artifact, images: SyntheticModel.images(count: 20, shape: shape, seed: 99), count: 20)
     }
 
-    /// The AVX2 kernels cache Winograd and tap-pair re-layouts of a layer's weights by the blob's address. Runners
-    /// for different weights, made and dropped one after another, get the same address back from the allocator;
-    /// each must still compute with its own weights (PlanRunner forgets the cached layouts when it goes away).
+    /// Every AVX2 kernel that re-lays out its weights, in a network small enough (a 20 KB blob) that the
+    /// allocator hands a freed blob's address straight back.
+    static let weightReuseSpec = """
+        network weight_reuse
+        input 1x12x12 scale=1/255 mean=0.1307 std=0.3081
+        a: conv2d filters=32 kernel=3 padding=same activation=relu
+        b: conv2d filters=32 kernel=3 padding=same activation=relu
+        c: conv2d filters=16 kernel=3 stride=2 padding=same activation=relu
+        d: conv2d filters=16 kernel=3 stride=2 padding=same activation=relu
+        g: global_avgpool
+        h: dense units=10
+        softmax
+        """
+
+    /// The AVX2 kernels cache re-layouts of a layer's weights (one-channel, Winograd F(3×3), stride-2 Winograd,
+    /// tap pairs: layers a–d above) by the blob's address. Runners for different weights, made and dropped one
+    /// after another, get the same address back from the allocator; each must still compute with its own
+    /// weights (PlanRunner forgets the cached layouts when it goes away).
     @Test(.enabled(if: TestSupport.paths.contains(.avx2)))
     func aReusedWeightAddressNeverServesAnotherModelsDerivedWeights() throws {
-        let source = try EdgeCaseSpecs.source("winograd")
-        var addresses: [UnsafeRawPointer] = []
+        // Everything but the runners is made first, so that nothing else takes a freed blob's memory before the
+        // next runner asks for it.
+        var cases: [(plan: PredictorPlan, images: [[UInt8]], expected: [[Int8]])] = []
         for seed in UInt64(1)...6 {
-            let artifact = try SyntheticModel.artifact(specSource: source, file: "winograd.spec", seed: seed)
+            let artifact = try SyntheticModel.artifact(specSource: Self.weightReuseSpec, file: "weight_reuse.spec",
+                                                       seed: seed)
             let interpreter = try Int8Interpreter(model: artifact.model)
-            let plan = try Planner.plan(artifact.model)
             let perImage = artifact.model.inputShape.elementCount
-            let images = SyntheticModel.images(count: 3, shape: artifact.model.inputShape, seed: 42)
-            let runner = PlanRunner(plan: plan, path: .avx2)
+            let all = SyntheticModel.images(count: 3, shape: artifact.model.inputShape, seed: 42)
+            let images = (0..<3).map { Array(all[($0 * perImage)..<(($0 + 1) * perImage)]) }
+            cases.append((try Planner.plan(artifact.model), images, try images.map { try interpreter.run(pixels: $0) }))
+        }
+        var addresses: [UnsafeRawPointer] = []
+        for (seed, c) in cases.enumerated() {
+            let runner = PlanRunner(plan: c.plan, path: .avx2)
             addresses.append(runner.weightsAddress)
-            for i in 0..<3 {
-                let pixels = Array(images[(i * perImage)..<((i + 1) * perImage)])
-                #expect(try runner.predict(pixels) == interpreter.run(pixels: pixels), "weights seed \(seed), image \(i)")
+            for (i, pixels) in c.images.enumerated() {
+                #expect(try runner.predict(pixels) == c.expected[i], "weights seed \(seed + 1), image \(i)")
             }
         }
         #expect(Set(addresses).count < addresses.count, "no weight address was reused: the case was not exercised")
