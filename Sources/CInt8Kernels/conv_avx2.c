@@ -113,7 +113,9 @@ INLINE AVX2 void conv_pair_tile_avx2(const digits_conv_args *a, const uint8_t *b
 
 AVX2 void digits_conv_avx2(const digits_conv_args *a) {
     // The specialized kernels decline, doing nothing, for layers they do not cover.
-    if (digits_conv_winograd_avx2(a) || digits_conv_single_input_avx2(a) || digits_conv_tap_pairs_avx2(a)) return;
+    if (digits_conv_winograd_avx2(a) || digits_conv_few_channels_avx2(a) || digits_conv_single_input_avx2(a) ||
+        digits_conv_tap_pairs_avx2(a))
+        return;
     const int blocks = (a->out_channels + 15) / 16;
     const int64_t px = (int64_t)a->stride_x * a->in_pixel_stride;
     const int64_t blockStride = (int64_t)a->kernel_h * a->groups * 64;

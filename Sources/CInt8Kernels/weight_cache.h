@@ -13,6 +13,7 @@ typedef enum {
     weight_layout_tap_pairs = 3,
     weight_layout_winograd3 = 4,   ///< F(3×3, 3×3)
     weight_layout_winograd_stride2 = 5,   ///< stride 2, 2×2 tiles
+    weight_layout_few_channels = 6,
 } weight_layout;
 
 /// Builds the layout for `args`: returns an aligned_alloc'd block (freed never) or NULL when the layer does not

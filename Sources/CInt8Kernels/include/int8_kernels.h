@@ -109,6 +109,9 @@ void digits_conv_avx2(const digits_conv_args *args);
 /// The same convolution by integer Winograd F(2×2, 3×3) when it is 3×3, stride 1, with a multiple of 16 input
 /// channels (bit-exact; see winograd_avx2.c): returns 0, doing nothing, for any other layer.
 int digits_conv_winograd_avx2(const digits_conv_args *args);
+/// The same convolution for a one-channel input into at most 8 channels, stride 1 across (pixels in the lanes, one
+/// register per channel): returns 0, doing nothing, for other layers.
+int digits_conv_few_channels_avx2(const digits_conv_args *args);
 /// The same convolution for a one-channel input (taps paired for vpmaddwd, 6 pixels × 16 channels per tile):
 /// returns 0, doing nothing, for other layers and rows over 1,024 input columns (a layer packed "paired" runs
 /// from its even lanes, one pixel at a time).
