@@ -106,8 +106,10 @@ int32_t digits_avx2_peak_loop(int64_t iterations);
 /// AVX2 (+FMA CPUs): the same packed weights and integers as the VNNI kernels, products via vpmaddwd on
 /// widened int16 (exact; vpmaddubsw would saturate). Call only when the CPU has avx2.
 void digits_conv_avx2(const digits_conv_args *args);
-/// The same convolution by integer Winograd F(2×2, 3×3) when it is 3×3, stride 1, with a multiple of 16 input
-/// channels (bit-exact; see winograd_avx2.c): returns 0, doing nothing, for any other layer.
+/// The same convolution by integer Winograd (F(3×3, 3×3) or F(2×2, 3×3) at stride 1; at stride 2 from 32 input
+/// channels, 2×2 tiles over the even part of the output and the direct kernels for an odd last row and column)
+/// when it is 3×3 with a multiple of 16 input channels (bit-exact; see winograd_avx2.c): returns 0, doing
+/// nothing, for any other layer.
 int digits_conv_winograd_avx2(const digits_conv_args *args);
 /// The same convolution for a one-channel input into at most 8 channels, stride 1 across (pixels in the lanes, one
 /// register per channel): returns 0, doing nothing, for other layers.
