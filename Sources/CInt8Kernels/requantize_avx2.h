@@ -62,33 +62,32 @@ INLINE AVX2 __m256i requantize4_high(__m256i acc, const requant_block2 *q, int i
 /// outputs in channel order.
 INLINE AVX2 __m128i requantize16_avx2(__m256i lanes0to7, __m256i lanes8to15, const requant_block2 *q,
                                       __m256i zero, __m256i lo, __m256i hi) {
-    // Even lanes of lanes0to7 are channels 0–3, odd ones 8–11; of lanes8to15, channels 4–7 and 12–15.
+    // Even lanes of lanes0to7 are channels 0–3, odd ones 8–11; of lanes8to15, channels 4–7 and 12–15. One
+    // vshufps per pair of results picks their dwords (odd ones for `high`, even ones else):
+    // int32 [c0 c1 c4 c5 | c2 c3 c6 c7] and [c8 c9 c12 c13 | c10 c11 c14 c15] (values fit in 11 bits).
     __m256i low, high;
     if (q->high) {
-        // Results in the odd dwords: [· c0 · c1 | · c2 · c3] → blend with c4's odd dwords moved down.
         const __m256i c0 = requantize4_high(lanes0to7, q, 0);
         const __m256i c8 = requantize4_high(_mm256_srli_epi64(lanes0to7, 32), q, 2);
         const __m256i c4 = requantize4_high(lanes8to15, q, 1);
         const __m256i c12 = requantize4_high(_mm256_srli_epi64(lanes8to15, 32), q, 3);
-        low = _mm256_blend_epi32(_mm256_srli_epi64(c0, 32), c4, 0xAA);
-        high = _mm256_blend_epi32(_mm256_srli_epi64(c8, 32), c12, 0xAA);
+        low = _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(c0), _mm256_castsi256_ps(c4), 0xDD));
+        high = _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(c8), _mm256_castsi256_ps(c12), 0xDD));
     } else {
         const __m256i c0 = requantize4(lanes0to7, q, 0);
         const __m256i c8 = requantize4(_mm256_srli_epi64(lanes0to7, 32), q, 2);
         const __m256i c4 = requantize4(lanes8to15, q, 1);
         const __m256i c12 = requantize4(_mm256_srli_epi64(lanes8to15, 32), q, 3);
-        // int32 [c0 c4 c1 c5 | c2 c6 c3 c7] and [c8 c12 c9 c13 | c10 c14 c11 c15] (values fit in 11 bits).
-        low = _mm256_blend_epi32(c0, _mm256_slli_epi64(c4, 32), 0xAA);
-        high = _mm256_blend_epi32(c8, _mm256_slli_epi64(c12, 32), 0xAA);
+        low = _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(c0), _mm256_castsi256_ps(c4), 0x88));
+        high = _mm256_castps_si256(_mm256_shuffle_ps(_mm256_castsi256_ps(c8), _mm256_castsi256_ps(c12), 0x88));
     }
     // packs saturates int32 to int16: an interval containing [−255, 255], invisible after the final clamp.
-    // int16 [c0 c4 c1 c5 c8 c12 c9 c13 | c2 c6 c3 c7 c10 c14 c11 c15]
+    // int16 [c0 c1 c4 c5 c8 c9 c12 c13 | c2 c3 c6 c7 c10 c11 c14 c15]
     __m256i v = _mm256_packs_epi32(low, high);
     v = _mm256_min_epi16(_mm256_max_epi16(_mm256_adds_epi16(v, zero), lo), hi);
-    const __m256i bytes = _mm256_packus_epi16(v, v);   // per half: the 8 bytes above, twice
-    const __m128i mixed = _mm_unpacklo_epi64(_mm256_castsi256_si128(bytes), _mm256_extracti128_si256(bytes, 1));
-    // mixed: c0 c4 c1 c5 c8 c12 c9 c13 c2 c6 c3 c7 c10 c14 c11 c15 → channel order.
-    return _mm_shuffle_epi8(mixed, _mm_setr_epi8(0, 2, 8, 10, 1, 3, 9, 11, 4, 6, 12, 14, 5, 7, 13, 15));
+    // Per half: the 8 bytes above, twice; quarters 0 and 2 → c0 c1 c4 c5 c8 c9 c12 c13 c2 c3 c6 c7 c10 c11 c14 c15.
+    const __m128i mixed = _mm256_castsi256_si128(_mm256_permute4x64_epi64(_mm256_packus_epi16(v, v), 0x08));
+    return _mm_shuffle_epi8(mixed, _mm_setr_epi8(0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15));
 }
 
 /// Stores the first n (1–16) bytes of v.
