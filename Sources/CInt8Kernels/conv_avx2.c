@@ -139,6 +139,11 @@ AVX2 void digits_conv_avx2(const digits_conv_args *a) {
     }
 }
 
+AVX2 int digits_conv_pool_avx2(const digits_conv_args *a) {
+    if (a->pairs || a->out_h % 2 || a->out_w % 2 || digits_winograd_avx2_takes(a)) return 0;
+    return digits_conv_pool_single_input_avx2(a) || digits_conv_pool_tap_pairs_avx2(a);
+}
+
 AVX2 void digits_dense_avx2(const digits_dense_args *d) {
     // A dense layer is one output pixel whose single kernel row is the whole input.
     const digits_conv_args a = {
@@ -158,5 +163,6 @@ int digits_avx2_compiled(void) { return 0; }
 // Never called: KernelPath.avx2 is unsupported on CPUs other than x86-64.
 void digits_conv_avx2(const digits_conv_args *args) { (void)args; }
 void digits_dense_avx2(const digits_dense_args *args) { (void)args; }
+int digits_conv_pool_avx2(const digits_conv_args *args) { (void)args; return 0; }
 
 #endif

@@ -73,12 +73,10 @@ static void *single_build(const digits_conv_args *a, int *info) {
     return u;
 }
 
-/// P pixels (input columns x0 + p·stride) × one block of 16 channels.
-INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, int64_t buffer_len,
-                             const tap_pair *pairs, int n, const int16_t *u, int ob, int ox, uint8_t *out_row,
-                             const requant_block2 *q, const int P) {
-    __m256i acc[single_max_pixels][2];
-    init_block_accumulators(a, ob, acc, P);
+/// Adds P pixels (input columns x0 + p·stride) of one block of 16 channels into `acc`.
+INLINE AVX2 void single_accumulate(const digits_conv_args *a, const int32_t *buffers, int64_t buffer_len,
+                                   const tap_pair *pairs, int n, const int16_t *u, int ox, __m256i acc[][2],
+                                   const int P) {
     const int64_t x0 = (int64_t)ox * a->stride_x;
     for (int i = 0; i < n; i++) {
         const __m256i w0 = _mm256_load_si256((const __m256i *)(u + i * 32));
@@ -91,7 +89,56 @@ INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, 
             acc[p][1] = _mm256_add_epi32(acc[p][1], _mm256_madd_epi16(xv, w1));
         }
     }
+}
+
+/// P pixels × one block of 16 channels, requantized and stored.
+INLINE AVX2 void single_tile(const digits_conv_args *a, const int32_t *buffers, int64_t buffer_len,
+                             const tap_pair *pairs, int n, const int16_t *u, int ob, int ox, uint8_t *out_row,
+                             const requant_block2 *q, const int P) {
+    __m256i acc[single_max_pixels][2];
+    init_block_accumulators(a, ob, acc, P);
+    single_accumulate(a, buffers, buffer_len, pairs, n, u, ox, acc, P);
     store_block_pixels(a, out_row, ox, ob, q, acc, P);
+}
+
+/// Q (≤ 2) pooled pixels from `pox` × one block: the 2Q × 2 convolution pixels under them (the top row's
+/// buffers, then the bottom row's), the window maxima of their accumulators, requantized once each.
+INLINE AVX2 void single_pool_tile(const digits_conv_args *a, const int32_t *top_buffers,
+                                  const int32_t *bottom_buffers, int64_t buffer_len, const tap_pair *pairs, int n,
+                                  const int16_t *u, int ob, int pox, uint8_t *out_row, const requant_block2 *q,
+                                  const int Q) {
+    __m256i acc[4][2], top[2][2];
+    init_block_accumulators(a, ob, acc, 2 * Q);
+    single_accumulate(a, top_buffers, buffer_len, pairs, n, u, 2 * pox, acc, 2 * Q);
+#pragma clang loop unroll(full)
+    for (int k = 0; k < Q; k++)
+        for (int h = 0; h < 2; h++) top[k][h] = _mm256_max_epi32(acc[2 * k][h], acc[2 * k + 1][h]);
+    init_block_accumulators(a, ob, acc, 2 * Q);
+    single_accumulate(a, bottom_buffers, buffer_len, pairs, n, u, 2 * pox, acc, 2 * Q);
+#pragma clang loop unroll(full)
+    for (int k = 0; k < Q; k++)
+        for (int h = 0; h < 2; h++)
+            acc[k][h] = _mm256_max_epi32(top[k][h], _mm256_max_epi32(acc[2 * k][h], acc[2 * k + 1][h]));
+    store_block_pixels(a, out_row, pox, ob, q, acc, Q);
+}
+
+/// The buffers of the output row whose first input row is `in`: buffer b < kernel_h / 2 holds the int16 pairs
+/// (u[row 2b][x], u[row 2b + 1][x]); the last one, for an odd kernel height, (u[row][x], u[row][x + 1]) with a
+/// zero past the row. Either way tap pair (b, kx) of the pixel at input column x is element x + kx.
+INLINE AVX2 void fill_buffers(const digits_conv_args *a, const uint8_t *in, int64_t row_len, int64_t buffer_len,
+                              int32_t *rows) {
+    for (int b = 0; b < a->kernel_h / 2; b++) {
+        const uint8_t *r0 = in + (int64_t)(2 * b) * a->in_row_stride, *r1 = r0 + a->in_row_stride;
+        int32_t *dst = rows + b * buffer_len;
+        for (int64_t x = 0; x < row_len; x++) dst[x] = (int32_t)r0[x] | (int32_t)r1[x] << 16;
+    }
+    if (a->kernel_h % 2) {
+        const uint8_t *r = in + (int64_t)(a->kernel_h - 1) * a->in_row_stride;
+        int32_t *dst = rows + (a->kernel_h / 2) * buffer_len;
+        for (int64_t x = 0; x + 1 < row_len; x++) dst[x] = (int32_t)r[x] | (int32_t)r[x + 1] << 16;
+        dst[row_len - 1] = r[row_len - 1];
+        dst[row_len] = 0;
+    }
 }
 
 AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
@@ -104,28 +151,13 @@ AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
     if (row_len + 1 > single_max_row) return 0;
     tap_pair pairs[single_max_pairs];
     const int n = tap_pairs(a->kernel_h, width, pairs);
-    // Buffer b < kernel_h / 2 holds the int16 pairs (u[row 2b][x], u[row 2b + 1][x]); the last one, for an odd
-    // kernel height, (u[row][x], u[row][x + 1]) with a zero past the row. Either way tap pair (b, kx) of the pixel
-    // at input column x is element x + kx.
     int32_t rows[(single_max_row + 1) * 8] __attribute__((aligned(32)));
     if (buffers * (row_len + 1) > (int64_t)sizeof rows / 4) return 0;
     const int64_t buffer_len = row_len + 1;
     const int blocks = (a->out_channels + 15) / 16;
     const int tiles = (a->out_w + single_max_pixels - 1) / single_max_pixels;
     for (int oy = 0; oy < a->out_h; oy++) {
-        const uint8_t *in = a->input + (int64_t)oy * a->stride_y * a->in_row_stride;
-        for (int b = 0; b < a->kernel_h / 2; b++) {
-            const uint8_t *r0 = in + (int64_t)(2 * b) * a->in_row_stride, *r1 = r0 + a->in_row_stride;
-            int32_t *dst = rows + b * buffer_len;
-            for (int64_t x = 0; x < row_len; x++) dst[x] = (int32_t)r0[x] | (int32_t)r1[x] << 16;
-        }
-        if (a->kernel_h % 2) {
-            const uint8_t *r = in + (int64_t)(a->kernel_h - 1) * a->in_row_stride;
-            int32_t *dst = rows + (a->kernel_h / 2) * buffer_len;
-            for (int64_t x = 0; x + 1 < row_len; x++) dst[x] = (int32_t)r[x] | (int32_t)r[x + 1] << 16;
-            dst[row_len - 1] = r[row_len - 1];
-            dst[row_len] = 0;
-        }
+        fill_buffers(a, a->input + (int64_t)oy * a->stride_y * a->in_row_stride, row_len, buffer_len, rows);
         uint8_t *out_row = a->output + (int64_t)oy * a->out_row_stride;
         for (int ob = 0; ob < blocks; ob++) {
             const requant_block2 q = load_requant2(a->multiplier + ob * 16, a->rounding + ob * 16, a->shift + ob * 16);
@@ -143,8 +175,43 @@ AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
     return 1;
 }
 
+AVX2 int digits_conv_pool_single_input_avx2(const digits_conv_args *a) {
+    if (a->in_pixel_stride != 1 || a->kernel_h < 1 || a->out_w < 2 || a->pairs || a->out_h % 2 || a->out_w % 2)
+        return 0;
+    int width = 0;
+    const int16_t *u = digits_cached_weights(a, weight_layout_single_input, single_build, &width);
+    if (u == NULL) return 0;
+    const int64_t row_len = (int64_t)(a->out_w - 1) * a->stride_x + width;
+    const int buffers = (a->kernel_h + 1) / 2;
+    if (row_len + 1 > single_max_row) return 0;
+    tap_pair pairs[single_max_pairs];
+    const int n = tap_pairs(a->kernel_h, width, pairs);
+    int32_t rows[(single_max_row + 1) * 8] __attribute__((aligned(32)));
+    const int64_t buffer_len = row_len + 1;
+    if (2 * buffers * buffer_len > (int64_t)sizeof rows / 4) return 0;
+    int32_t *bottom = rows + buffers * buffer_len;
+    const int blocks = (a->out_channels + 15) / 16;
+    const int pooled_w = a->out_w / 2;
+    for (int py = 0; py < a->out_h / 2; py++) {
+        const uint8_t *in = a->input + (int64_t)2 * py * a->stride_y * a->in_row_stride;
+        fill_buffers(a, in, row_len, buffer_len, rows);
+        fill_buffers(a, in + (int64_t)a->stride_y * a->in_row_stride, row_len, buffer_len, bottom);
+        uint8_t *out_row = a->output + (int64_t)py * a->out_row_stride;
+        for (int ob = 0; ob < blocks; ob++) {
+            const requant_block2 q = load_requant2(a->multiplier + ob * 16, a->rounding + ob * 16, a->shift + ob * 16);
+            const int16_t *ub = u + (size_t)ob * n * 32;
+            int pox = 0;
+            for (; pox + 2 <= pooled_w; pox += 2)
+                single_pool_tile(a, rows, bottom, buffer_len, pairs, n, ub, ob, pox, out_row, &q, 2);
+            if (pox < pooled_w) single_pool_tile(a, rows, bottom, buffer_len, pairs, n, ub, ob, pox, out_row, &q, 1);
+        }
+    }
+    return 1;
+}
+
 #else
 
 int digits_conv_single_input_avx2(const digits_conv_args *args) { (void)args; return 0; }
+int digits_conv_pool_single_input_avx2(const digits_conv_args *args) { (void)args; return 0; }
 
 #endif

@@ -46,11 +46,10 @@ INLINE AVX2 void widen_bytes(int16_t *dst, const uint8_t *src, int64_t count) {
     for (; i < count; i++) dst[i] = src[i];
 }
 
-/// P pixels from `ox` × one block of 16 channels; `rows`: kernel_h widened rows of `row_len` elements.
-INLINE AVX2 void pairs_tile(const digits_conv_args *a, const int16_t *rows, int64_t row_len, int64_t px,
-                            const int16_t *u, int ob, int ox, uint8_t *out_row, const requant_block2 *q, const int P) {
-    __m256i acc[pairs_max_pixels][2];
-    init_block_accumulators(a, ob, acc, P);
+/// Adds P pixels from `ox` of one block of 16 channels into `acc`; `rows`: kernel_h widened rows of `row_len`
+/// elements.
+INLINE AVX2 void pairs_accumulate(const digits_conv_args *a, const int16_t *rows, int64_t row_len, int64_t px,
+                                  const int16_t *u, int ox, __m256i acc[][2], const int P) {
     const int pairs = a->groups * 2;
     for (int ky = 0; ky < a->kernel_h; ky++) {
         const int16_t *row = rows + ky * row_len + ox * px;
@@ -68,7 +67,35 @@ INLINE AVX2 void pairs_tile(const digits_conv_args *a, const int16_t *rows, int6
             }
         }
     }
+}
+
+/// P pixels from `ox` × one block of 16 channels, requantized and stored.
+INLINE AVX2 void pairs_tile(const digits_conv_args *a, const int16_t *rows, int64_t row_len, int64_t px,
+                            const int16_t *u, int ob, int ox, uint8_t *out_row, const requant_block2 *q, const int P) {
+    __m256i acc[pairs_max_pixels][2];
+    init_block_accumulators(a, ob, acc, P);
+    pairs_accumulate(a, rows, row_len, px, u, ox, acc, P);
     store_block_pixels(a, out_row, ox, ob, q, acc, P);
+}
+
+/// Q (≤ 2) pooled pixels from `pox` × one block: the 2Q × 2 convolution pixels under them (top row from `rows`,
+/// bottom row from `rows` + stride_y rows), the window maxima of their accumulators, requantized once each.
+INLINE AVX2 void pairs_pool_tile(const digits_conv_args *a, const int16_t *rows, int64_t row_len, int64_t px,
+                                 const int16_t *u, int ob, int pox, uint8_t *out_row, const requant_block2 *q,
+                                 const int Q) {
+    __m256i acc[4][2], top[2][2];
+    init_block_accumulators(a, ob, acc, 2 * Q);
+    pairs_accumulate(a, rows, row_len, px, u, 2 * pox, acc, 2 * Q);
+#pragma clang loop unroll(full)
+    for (int k = 0; k < Q; k++)
+        for (int h = 0; h < 2; h++) top[k][h] = _mm256_max_epi32(acc[2 * k][h], acc[2 * k + 1][h]);
+    init_block_accumulators(a, ob, acc, 2 * Q);
+    pairs_accumulate(a, rows + a->stride_y * row_len, row_len, px, u, 2 * pox, acc, 2 * Q);
+#pragma clang loop unroll(full)
+    for (int k = 0; k < Q; k++)
+        for (int h = 0; h < 2; h++)
+            acc[k][h] = _mm256_max_epi32(top[k][h], _mm256_max_epi32(acc[2 * k][h], acc[2 * k + 1][h]));
+    store_block_pixels(a, out_row, pox, ob, q, acc, Q);
 }
 
 AVX2 int digits_conv_tap_pairs_avx2(const digits_conv_args *a) {
@@ -103,8 +130,37 @@ AVX2 int digits_conv_tap_pairs_avx2(const digits_conv_args *a) {
     return 1;
 }
 
+AVX2 int digits_conv_pool_tap_pairs_avx2(const digits_conv_args *a) {
+    if (a->pairs || a->in_pixel_stride < 2 || a->out_w < 2 || a->kernel_h < 1 || a->out_h % 2 || a->out_w % 2)
+        return 0;
+    const int64_t px = (int64_t)a->stride_x * a->in_pixel_stride;
+    const int64_t row_len = (int64_t)(a->out_w - 1) * px + (int64_t)a->groups * 4;
+    const int input_rows = a->kernel_h + a->stride_y;   // the two convolution rows' input rows
+    if (input_rows * row_len > pairs_capacity) return 0;
+    const int16_t *u = digits_cached_weights(a, weight_layout_tap_pairs, pairs_build, NULL);
+    if (u == NULL) return 0;
+    int16_t rows[pairs_capacity] __attribute__((aligned(32)));
+    const int blocks = (a->out_channels + 15) / 16;
+    const int64_t block_elements = (int64_t)a->kernel_h * a->groups * 2 * 32;
+    const int pooled_w = a->out_w / 2;
+    for (int py = 0; py < a->out_h / 2; py++) {
+        const uint8_t *in = a->input + (int64_t)2 * py * a->stride_y * a->in_row_stride;
+        for (int r = 0; r < input_rows; r++) widen_bytes(rows + r * row_len, in + r * a->in_row_stride, row_len);
+        uint8_t *out_row = a->output + (int64_t)py * a->out_row_stride;
+        for (int ob = 0; ob < blocks; ob++) {
+            const requant_block2 q = load_requant2(a->multiplier + ob * 16, a->rounding + ob * 16, a->shift + ob * 16);
+            const int16_t *ub = u + ob * block_elements;
+            int pox = 0;
+            for (; pox + 2 <= pooled_w; pox += 2) pairs_pool_tile(a, rows, row_len, px, ub, ob, pox, out_row, &q, 2);
+            if (pox < pooled_w) pairs_pool_tile(a, rows, row_len, px, ub, ob, pox, out_row, &q, 1);
+        }
+    }
+    return 1;
+}
+
 #else
 
 int digits_conv_tap_pairs_avx2(const digits_conv_args *args) { (void)args; return 0; }
+int digits_conv_pool_tap_pairs_avx2(const digits_conv_args *args) { (void)args; return 0; }
 
 #endif

@@ -363,11 +363,29 @@ AVX2 static int winograd_stride2(const digits_conv_args *a, int channels) {
     return 1;
 }
 
+/// 3×3, stride 1 or 2 (the same across and down), a multiple of 16 input channels, not paired.
+static int winograd_shape(const digits_conv_args *a) {
+    const int channels = (int)a->in_pixel_stride;
+    return !a->pairs && a->kernel_h == 3 && a->stride_x == a->stride_y && a->stride_x >= 1 && a->stride_x <= 2 &&
+           channels % 16 == 0 && (int64_t)a->groups * 4 == 3 * (int64_t)channels && a->out_h >= 1 && a->out_w >= 1;
+}
+
+int digits_winograd_avx2_takes(const digits_conv_args *a) {
+    if (!winograd_shape(a)) return 0;
+    const int channels = (int)a->in_pixel_stride;
+    int tiles, rows;
+    if (a->stride_x == 2) {
+        digits_conv_args even = *a;
+        even.out_h = a->out_h & ~1;
+        even.out_w = a->out_w & ~1;
+        return channels >= 32 && even.out_h > 0 && even.out_w > 0 && tile_count(&even, channels, 2, 2, &tiles, &rows);
+    }
+    return tile_count(a, channels, 3, 1, &tiles, &rows) || tile_count(a, channels, 2, 1, &tiles, &rows);
+}
+
 AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
     const int channels = (int)a->in_pixel_stride;
-    if (a->pairs || a->kernel_h != 3 || a->stride_x != a->stride_y || a->stride_x < 1 || a->stride_x > 2 ||
-        channels % 16 != 0 || (int64_t)a->groups * 4 != 3 * (int64_t)channels || a->out_h < 1 || a->out_w < 1)
-        return 0;
+    if (!winograd_shape(a)) return 0;
     if (a->stride_x == 2) return winograd_stride2(a, channels);
     int tiles2, rows2, tiles3, rows3;
     const int fits2 = tile_count(a, channels, 2, 1, &tiles2, &rows2);
@@ -389,5 +407,6 @@ AVX2 int digits_conv_winograd_avx2(const digits_conv_args *a) {
 #else
 
 int digits_conv_winograd_avx2(const digits_conv_args *args) { (void)args; return 0; }
+int digits_winograd_avx2_takes(const digits_conv_args *args) { (void)args; return 0; }
 
 #endif

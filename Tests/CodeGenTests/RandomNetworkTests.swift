@@ -3,8 +3,9 @@ import Testing
 
 /// Randomly shaped small networks through every kernel path, against the int8 interpreter: the AVX2 kernels
 /// choose between Winograd F(3×3) / F(2×2) / stride 2 (with direct strips), the few-channel and one-channel first
-/// layers and tap pairs by shape, so their boundaries (partial tiles, odd sizes, 1–8 and 16–48 channels, strides
-/// 1 and 2, same and valid) are covered by shapes nobody picked by hand. Seeded: a failure names its network.
+/// layers and tap pairs by shape, and fuse a following 2×2 max pool into some of them, so their boundaries
+/// (partial tiles, odd sizes, 1–8 and 16–48 channels, strides 1 and 2, same and valid, pooled or not) are covered
+/// by shapes nobody picked by hand. Seeded: a failure names its network.
 @Suite struct RandomNetworkTests {
     /// SplitMix64: deterministic across platforms, so a failing seed reproduces anywhere.
     struct Generator {
@@ -34,6 +35,11 @@ import Testing
                 (h, w) = ((h + stride - 1) / stride, (w + stride - 1) / stride)
             } else {
                 (h, w) = ((h - kernel) / stride + 1, (w - kernel) / stride + 1)
+            }
+            // Sometimes a 2×2 max pool, the convolution's only reader: fused when the sizes are even.
+            if h >= 2, w >= 2, g.next() % 3 == 0 {
+                lines.append("maxpool size=2")
+                (h, w) = (h / 2, w / 2)
             }
         }
         add(&g, filters: g.pick([1, 2, 3, 4, 5, 6, 7, 8, 16, 32]), kernel: g.pick([3, 5]), strides: [1, 1, 2])

@@ -111,6 +111,18 @@ void digits_conv_avx2(const digits_conv_args *args);
 /// when it is 3×3 with a multiple of 16 input channels (bit-exact; see winograd_avx2.c): returns 0, doing
 /// nothing, for any other layer.
 int digits_conv_winograd_avx2(const digits_conv_args *args);
+/// 1 when digits_conv_winograd_avx2 would take the layer by its shape (it may still decline at run time, when
+/// the transformed weights' bound fails).
+int digits_winograd_avx2_takes(const digits_conv_args *args);
+/// A convolution followed by its only reader, a 2×2 stride-2 max pool without padding, as digits_conv_pool_vnni
+/// (output and its strides: the pooled tensor's; out_h, out_w: the convolution's, even), by the one-channel or
+/// the tap-pair kernel with the window maxima taken over the accumulators, one requantization per pooled
+/// output. Returns 0, doing nothing, for layers Winograd takes (they run faster unfused) and others that do
+/// not qualify; the caller then runs the convolution and the pool.
+int digits_conv_pool_avx2(const digits_conv_args *args);
+/// The fused forms of the one-channel and tap-pair kernels (digits_conv_pool_avx2 chooses): 0 when they decline.
+int digits_conv_pool_single_input_avx2(const digits_conv_args *args);
+int digits_conv_pool_tap_pairs_avx2(const digits_conv_args *args);
 /// The same convolution for a one-channel input into at most 8 channels, stride 1 across (pixels in the lanes, one
 /// register per channel): returns 0, doing nothing, for other layers.
 int digits_conv_few_channels_avx2(const digits_conv_args *args);

@@ -7,6 +7,14 @@ public enum AVX2Kernels {
         digits_conv_avx2(&args)
     }
 
+    /// The fused convolution + 2×2 max pool (the same conditions as the VNNI one); false (nothing done) when the
+    /// pair does not qualify or a Winograd kernel takes the convolution (it runs faster unfused).
+    public static func convolutionPooled(_ l: ConvolutionLayer, pool: PoolLayer, scratch: UnsafeMutableRawPointer,
+                                         weights blob: UnsafeRawPointer) -> Bool {
+        guard var args = VNNIKernels.pooledArguments(l, pool: pool, scratch: scratch, weights: blob) else { return false }
+        return digits_conv_pool_avx2(&args) != 0
+    }
+
     public static func dense(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
         var args = VNNIKernels.denseArguments(l, scratch: scratch, weights: blob)
         digits_dense_avx2(&args)

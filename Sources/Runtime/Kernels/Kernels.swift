@@ -42,14 +42,15 @@ public enum Kernels {
     }
 
     /// A convolution followed by its only reader, a max pool (the generator emits this call when the graph says
-    /// nothing else reads the convolution's output). On the VNNI path a 2×2 stride-2 pool is fused into the
-    /// convolution (`digits_conv_pool_vnni`: the maximum is taken over int32 accumulators, then one
-    /// requantization per pooled output); elsewhere, or when the shapes do not qualify, the two layers run one
-    /// after the other. Same bytes in the pool's output either way; the convolution's own output is then unused.
+    /// nothing else reads the convolution's output). On the VNNI and AVX2 paths a 2×2 stride-2 pool is fused into
+    /// the convolution (`digits_conv_pool_vnni`, `digits_conv_pool_avx2`: the maximum is taken over int32
+    /// accumulators, then one requantization per pooled output); on the portable path, or when the shapes do not
+    /// qualify (on AVX2 also: a layer a Winograd kernel takes), the two layers run one after the other. Same bytes in the pool's output either way; the convolution's own output is then unused.
     @inlinable @inline(__always)
     public static func convolution(_ l: ConvolutionLayer, pooledBy pool: PoolLayer, scratch: UnsafeMutableRawPointer,
                                    weights: UnsafeRawPointer, path: KernelPath) {
         if path == .avx512vnni && VNNIKernels.convolutionPooled(l, pool: pool, scratch: scratch, weights: weights) { return }
+        if path == .avx2 && AVX2Kernels.convolutionPooled(l, pool: pool, scratch: scratch, weights: weights) { return }
         convolution(l, scratch: scratch, weights: weights, path: path)
         maxPool(pool, scratch: scratch, path: path)
     }
@@ -145,17 +146,26 @@ public enum VNNIKernels {
     /// The fused convolution + 2×2 max pool; false (nothing done) when the pair does not qualify.
     public static func convolutionPooled(_ l: ConvolutionLayer, pool: PoolLayer, scratch: UnsafeMutableRawPointer,
                                          weights blob: UnsafeRawPointer) -> Bool {
+        guard var args = pooledArguments(l, pool: pool, scratch: scratch, weights: blob) else { return false }
+        return digits_conv_pool_vnni(&args) != 0
+    }
+
+    /// The convolution's arguments with the pooled tensor as output, or nil when the pair cannot be fused: the
+    /// pool must be 2×2, stride 2, unpadded, read exactly the convolution's (even-sized, unpaired) output and keep
+    /// its zero point.
+    static func pooledArguments(_ l: ConvolutionLayer, pool: PoolLayer, scratch: UnsafeMutableRawPointer,
+                                weights blob: UnsafeRawPointer) -> digits_conv_args? {
         let (input, output) = (pool.input, pool.output)
         guard !l.pairedPixels, pool.kernelH == 2, pool.kernelW == 2, pool.strideY == 2, pool.strideX == 2,
               pool.padTop == 0, pool.padLeft == 0, input.offset == l.output, input.rowStride == l.outRowStride,
               input.channels == l.outChannels, l.outPixelStride == l.outChannels, l.outH % 2 == 0, l.outW % 2 == 0,
               output.height == l.outH / 2, output.width == l.outW / 2, output.channels == l.outChannels,
-              output.zero == input.zero else { return false }
+              output.zero == input.zero else { return nil }
         var args = arguments(l, scratch: scratch, weights: blob)
         args.output = (scratch + output.offset).assumingMemoryBound(to: UInt8.self)
         args.out_row_stride = Int64(output.rowStride)
         args.out_pixel_stride = Int64(output.channels)
-        return digits_conv_pool_vnni(&args) != 0
+        return args
     }
 
     public static func convolutionPairs(_ l: ConvolutionLayer, scratch: UnsafeMutableRawPointer, weights blob: UnsafeRawPointer) {
