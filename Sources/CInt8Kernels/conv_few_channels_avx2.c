@@ -9,7 +9,7 @@
 #include "int8_kernels.h"
 
 #if defined(__x86_64__) && defined(__clang__)
-#include "requantize_avx2.h"
+#include "interleaved_rows_avx2.h"
 #include "weight_cache.h"
 #include <stdlib.h>
 
@@ -24,19 +24,6 @@ enum {
 /// layout and in the "paired" one (which repeats it in lane 2c + 1), so one rule reads both.
 static int few_tap(const digits_conv_args *a, int c, int ky, int kx) {
     return a->weights[(int64_t)ky * a->groups * 64 + (kx / 4) * 64 + 2 * c * 4 + kx % 4];
-}
-
-/// Tap pairs: vertical (rows 2b, 2b + 1 at column kx) while two kernel rows remain, then (odd height) horizontal
-/// on the last row (columns kx, kx + 1) — conv_single_input_avx2.c's order and buffers.
-typedef struct { int buffer, column; } few_pair;
-
-static int few_pairs(int kernel_h, int kernel_w, few_pair *pairs) {
-    int n = 0;
-    for (int ky = 0; ky + 1 < kernel_h; ky += 2)
-        for (int kx = 0; kx < kernel_w; kx++) pairs[n++] = (few_pair){ky / 2, kx};
-    if (kernel_h % 2)
-        for (int kx = 0; kx < kernel_w; kx += 2) pairs[n++] = (few_pair){kernel_h / 2, kx};
-    return n;
 }
 
 /// The kernel width: the last column with a nonzero weight + 1 (the packing pads rows to groups of 4 with zeros).
@@ -54,8 +41,8 @@ static int few_width(const digits_conv_args *a) {
 static void *few_build(const digits_conv_args *a, int *info) {
     const int width = few_width(a);
     if ((a->kernel_h / 2) * width + (width + 1) / 2 > few_max_pairs) return NULL;
-    few_pair pairs[few_max_pairs];
-    const int n = few_pairs(a->kernel_h, width, pairs);
+    tap_pair pairs[few_max_pairs];
+    const int n = tap_pairs(a->kernel_h, width, pairs);
     int32_t *u = aligned_alloc(32, (size_t)n * few_max_channels * sizeof(int32_t));
     if (u == NULL) return NULL;
     for (int i = 0; i < n; i++)
@@ -145,7 +132,7 @@ INLINE AVX2 void few_store8(__m256i y[few_max_channels], uint8_t *out, int64_t p
 
 /// G groups of 8 pixels from `ox` × C channels of one output row.
 INLINE AVX2 void few_tile(const digits_conv_args *a, const int32_t *buffers, int64_t buffer_len,
-                          const few_pair *pairs, int n, const int32_t *u, const few_requant *q, int ox, int count,
+                          const tap_pair *pairs, int n, const int32_t *u, const few_requant *q, int ox, int count,
                           uint8_t *out_row, __m256i zero, __m256i lo, __m256i hi, const int C, const int G) {
     __m256i acc[2][few_max_channels];
 #pragma clang loop unroll(full)
@@ -177,7 +164,7 @@ INLINE AVX2 void few_tile(const digits_conv_args *a, const int32_t *buffers, int
 }
 
 INLINE AVX2 void few_row(const digits_conv_args *a, const int32_t *buffers, int64_t buffer_len,
-                         const few_pair *pairs, int n, const int32_t *u, const few_requant *q, uint8_t *out_row,
+                         const tap_pair *pairs, int n, const int32_t *u, const few_requant *q, uint8_t *out_row,
                          const int C) {
     const __m256i zero = _mm256_set1_epi16((short)a->out_zero);
     const __m256i lo = _mm256_set1_epi16((short)a->out_min), hi = _mm256_set1_epi16((short)a->out_max);
@@ -197,30 +184,19 @@ AVX2 int digits_conv_few_channels_avx2(const digits_conv_args *a) {
     if (u == NULL) return 0;
     const int64_t row_len = (int64_t)a->out_w - 1 + width;
     if (row_len + few_slack > few_max_row) return 0;
-    few_pair pairs[few_max_pairs];
-    const int n = few_pairs(a->kernel_h, width, pairs);
+    tap_pair pairs[few_max_pairs];
+    const int n = tap_pairs(a->kernel_h, width, pairs);
     few_requant q[few_max_channels];
     for (int c = 0; c < a->out_channels; c++) q[c] = few_requant_for(a, c);
-    // Buffer b < kernel_h / 2: int16 pairs (u[row 2b][x], u[row 2b + 1][x]); the last, for an odd kernel height,
-    // (u[row][x], u[row][x + 1]) with zeros past the row, as in the one-channel kernel.
+    // The one-channel kernel's interleaved rows (interleaved_rows_avx2.h), zeros past each row.
     const int64_t buffer_len = row_len + few_slack;
     int32_t buffers[few_max_row * 4] __attribute__((aligned(32)));
     if ((a->kernel_h + 1) / 2 * buffer_len > (int64_t)(sizeof buffers / sizeof buffers[0])) return 0;
     for (int b = 0; b < (a->kernel_h + 1) / 2; b++)
         for (int64_t x = row_len; x < buffer_len; x++) buffers[b * buffer_len + x] = 0;
     for (int oy = 0; oy < a->out_h; oy++) {
-        const uint8_t *in = a->input + (int64_t)oy * a->stride_y * a->in_row_stride;
-        for (int b = 0; b < a->kernel_h / 2; b++) {
-            const uint8_t *r0 = in + (int64_t)(2 * b) * a->in_row_stride, *r1 = r0 + a->in_row_stride;
-            int32_t *dst = buffers + b * buffer_len;
-            for (int64_t x = 0; x < row_len; x++) dst[x] = (int32_t)r0[x] | (int32_t)r1[x] << 16;
-        }
-        if (a->kernel_h % 2) {
-            const uint8_t *r = in + (int64_t)(a->kernel_h - 1) * a->in_row_stride;
-            int32_t *dst = buffers + (a->kernel_h / 2) * buffer_len;
-            for (int64_t x = 0; x + 1 < row_len; x++) dst[x] = (int32_t)r[x] | (int32_t)r[x + 1] << 16;
-            dst[row_len - 1] = r[row_len - 1];
-        }
+        fill_interleaved_rows(a, a->input + (int64_t)oy * a->stride_y * a->in_row_stride, row_len, buffer_len,
+                              buffers);
         uint8_t *out_row = a->output + (int64_t)oy * a->out_row_stride;
 #define FEW_ROW(C) few_row(a, buffers, buffer_len, pairs, n, u, q, out_row, C)
         switch (a->out_channels) {

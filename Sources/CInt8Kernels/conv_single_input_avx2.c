@@ -8,7 +8,7 @@
 #include "int8_kernels.h"
 
 #if defined(__x86_64__) && defined(__clang__)
-#include "requantize_avx2.h"
+#include "interleaved_rows_avx2.h"
 #include "weight_cache.h"
 #include <stdlib.h>
 
@@ -17,20 +17,6 @@ enum {
     single_max_pairs = 64,   ///< tap pairs (a 11×11 kernel has 66)
     single_max_pixels = 6,
 };
-
-/// A tap pair: `row` indexes the widened buffers (vertical pairs: buffer ky / 2 of interleaved rows; the last,
-/// unpaired row: the plain buffer), `column` the tap's kernel column.
-typedef struct { int buffer, column; } tap_pair;
-
-/// The layer's tap pairs in the order the weights are laid out; returns their count.
-static int tap_pairs(int kernel_h, int kernel_w, tap_pair *pairs) {
-    int n = 0;
-    for (int ky = 0; ky + 1 < kernel_h; ky += 2)
-        for (int kx = 0; kx < kernel_w; kx++) pairs[n++] = (tap_pair){ky / 2, kx};
-    if (kernel_h % 2)
-        for (int kx = 0; kx < kernel_w; kx += 2) pairs[n++] = (tap_pair){kernel_h / 2, kx};
-    return n;
-}
 
 /// Weight of output lane `lane` of block `ob` at tap (ky, kx), from the packed layout (one input byte per column).
 /// A layer packed "paired" (≤ 8 channels, channel c in lanes 2c and 2c + 1 for two pixels at once) holds the
@@ -122,42 +108,40 @@ INLINE AVX2 void single_pool_tile(const digits_conv_args *a, const int32_t *top_
     store_block_pixels(a, out_row, pox, ob, q, acc, Q);
 }
 
-/// The buffers of the output row whose first input row is `in`: buffer b < kernel_h / 2 holds the int16 pairs
-/// (u[row 2b][x], u[row 2b + 1][x]); the last one, for an odd kernel height, (u[row][x], u[row][x + 1]) with a
-/// zero past the row. Either way tap pair (b, kx) of the pixel at input column x is element x + kx.
-INLINE AVX2 void fill_buffers(const digits_conv_args *a, const uint8_t *in, int64_t row_len, int64_t buffer_len,
-                              int32_t *rows) {
-    for (int b = 0; b < a->kernel_h / 2; b++) {
-        const uint8_t *r0 = in + (int64_t)(2 * b) * a->in_row_stride, *r1 = r0 + a->in_row_stride;
-        int32_t *dst = rows + b * buffer_len;
-        for (int64_t x = 0; x < row_len; x++) dst[x] = (int32_t)r0[x] | (int32_t)r1[x] << 16;
-    }
-    if (a->kernel_h % 2) {
-        const uint8_t *r = in + (int64_t)(a->kernel_h - 1) * a->in_row_stride;
-        int32_t *dst = rows + (a->kernel_h / 2) * buffer_len;
-        for (int64_t x = 0; x + 1 < row_len; x++) dst[x] = (int32_t)r[x] | (int32_t)r[x + 1] << 16;
-        dst[row_len - 1] = r[row_len - 1];
-        dst[row_len] = 0;
-    }
+/// What both entry points need: the re-laid-out weights, the tap pairs, the buffers' geometry. 0 when the layer
+/// does not qualify or `row_sets` sets of buffers (one per output row computed together) exceed `capacity` int32.
+typedef struct {
+    const int16_t *u;
+    tap_pair pairs[single_max_pairs];
+    int n, buffers;
+    int64_t row_len, buffer_len;
+} single_setup;
+
+static int single_prepare(const digits_conv_args *a, int row_sets, int64_t capacity, single_setup *s) {
+    int width = 0;
+    s->u = digits_cached_weights(a, weight_layout_single_input, single_build, &width);
+    if (s->u == NULL) return 0;
+    s->row_len = (int64_t)(a->out_w - 1) * a->stride_x + width;
+    s->buffer_len = s->row_len + 1;
+    s->buffers = (a->kernel_h + 1) / 2;
+    if (s->buffer_len > single_max_row || row_sets * s->buffers * s->buffer_len > capacity) return 0;
+    s->n = tap_pairs(a->kernel_h, width, s->pairs);
+    return 1;
 }
 
 AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
     if (a->in_pixel_stride != 1 || a->kernel_h < 1 || a->out_w < 1 || (a->pairs && a->out_channels > 8)) return 0;
-    int width = 0;
-    const int16_t *u = digits_cached_weights(a, weight_layout_single_input, single_build, &width);
-    if (u == NULL) return 0;
-    const int64_t row_len = (int64_t)(a->out_w - 1) * a->stride_x + width;
-    const int buffers = (a->kernel_h + 1) / 2;
-    if (row_len + 1 > single_max_row) return 0;
-    tap_pair pairs[single_max_pairs];
-    const int n = tap_pairs(a->kernel_h, width, pairs);
     int32_t rows[(single_max_row + 1) * 8] __attribute__((aligned(32)));
-    if (buffers * (row_len + 1) > (int64_t)sizeof rows / 4) return 0;
-    const int64_t buffer_len = row_len + 1;
+    single_setup s;
+    if (!single_prepare(a, 1, sizeof rows / sizeof rows[0], &s)) return 0;
+    const int16_t *u = s.u;
+    const tap_pair *pairs = s.pairs;
+    const int n = s.n;
+    const int64_t row_len = s.row_len, buffer_len = s.buffer_len;
     const int blocks = (a->out_channels + 15) / 16;
     const int tiles = (a->out_w + single_max_pixels - 1) / single_max_pixels;
     for (int oy = 0; oy < a->out_h; oy++) {
-        fill_buffers(a, a->input + (int64_t)oy * a->stride_y * a->in_row_stride, row_len, buffer_len, rows);
+        fill_interleaved_rows(a, a->input + (int64_t)oy * a->stride_y * a->in_row_stride, row_len, buffer_len, rows);
         uint8_t *out_row = a->output + (int64_t)oy * a->out_row_stride;
         for (int ob = 0; ob < blocks; ob++) {
             const requant_block2 q = load_requant2(a->multiplier + ob * 16, a->rounding + ob * 16, a->shift + ob * 16);
@@ -178,24 +162,20 @@ AVX2 int digits_conv_single_input_avx2(const digits_conv_args *a) {
 AVX2 int digits_conv_pool_single_input_avx2(const digits_conv_args *a) {
     if (a->in_pixel_stride != 1 || a->kernel_h < 1 || a->out_w < 2 || a->pairs || a->out_h % 2 || a->out_w % 2)
         return 0;
-    int width = 0;
-    const int16_t *u = digits_cached_weights(a, weight_layout_single_input, single_build, &width);
-    if (u == NULL) return 0;
-    const int64_t row_len = (int64_t)(a->out_w - 1) * a->stride_x + width;
-    const int buffers = (a->kernel_h + 1) / 2;
-    if (row_len + 1 > single_max_row) return 0;
-    tap_pair pairs[single_max_pairs];
-    const int n = tap_pairs(a->kernel_h, width, pairs);
     int32_t rows[(single_max_row + 1) * 8] __attribute__((aligned(32)));
-    const int64_t buffer_len = row_len + 1;
-    if (2 * buffers * buffer_len > (int64_t)sizeof rows / 4) return 0;
-    int32_t *bottom = rows + buffers * buffer_len;
+    single_setup s;
+    if (!single_prepare(a, 2, sizeof rows / sizeof rows[0], &s)) return 0;
+    const int16_t *u = s.u;
+    const tap_pair *pairs = s.pairs;
+    const int n = s.n;
+    const int64_t row_len = s.row_len, buffer_len = s.buffer_len;
+    int32_t *bottom = rows + s.buffers * buffer_len;
     const int blocks = (a->out_channels + 15) / 16;
     const int pooled_w = a->out_w / 2;
     for (int py = 0; py < a->out_h / 2; py++) {
         const uint8_t *in = a->input + (int64_t)2 * py * a->stride_y * a->in_row_stride;
-        fill_buffers(a, in, row_len, buffer_len, rows);
-        fill_buffers(a, in + (int64_t)a->stride_y * a->in_row_stride, row_len, buffer_len, bottom);
+        fill_interleaved_rows(a, in, row_len, buffer_len, rows);
+        fill_interleaved_rows(a, in + (int64_t)a->stride_y * a->in_row_stride, row_len, buffer_len, bottom);
         uint8_t *out_row = a->output + (int64_t)py * a->out_row_stride;
         for (int ob = 0; ob < blocks; ob++) {
             const requant_block2 q = load_requant2(a->multiplier + ob * 16, a->rounding + ob * 16, a->shift + ob * 16);

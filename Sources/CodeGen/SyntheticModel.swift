@@ -6,10 +6,11 @@ import Reference
 /// Deterministic random float weights for a spec, quantized with calibration on deterministic synthetic images:
 /// int8 models for kernel edge-case tests and for compiling before trained weights exist. Not for accuracy.
 public enum SyntheticModel {
-    /// SplitMix64: tiny, seedable, identical on every platform.
-    struct Generator {
+    /// SplitMix64: tiny, seedable, identical on every platform (also what seeded tests draw their shapes from).
+    public struct Generator: RandomNumberGenerator {
         var state: UInt64
-        mutating func next() -> UInt64 {
+        public init(state: UInt64) { self.state = state }
+        public mutating func next() -> UInt64 {
             state &+= 0x9E37_79B9_7F4A_7C15
             var z = state
             z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
